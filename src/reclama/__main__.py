@@ -1,0 +1,5 @@
+import sys
+
+from reclama.cli import main
+
+sys.exit(main())

@@ -1,0 +1,66 @@
+"""The `reclama` command line: a thin skin over the pure core."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from reclama.commands import comprobar, reglas
+
+app = typer.Typer(
+    name="reclama",
+    help="Asistente para reclamar la garantía legal de un producto defectuoso en España.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals hold names, DNI and addresses
+)
+
+for module in (comprobar, reglas):
+    module.register(app)
+
+
+_USAGE = (
+    ("No such option: ", "opción desconocida: "),
+    ("Did you mean", "¿Quería decir"),
+    ("Missing option", "falta la opción"),
+    ("Missing argument", "falta el argumento"),
+    ("Invalid value for", "valor no válido para"),
+    ("No such command", "orden desconocida"),
+    ("Got unexpected extra argument", "argumento de más"),
+    ("Got unexpected extra arguments", "argumentos de más"),
+    ("Option '", "la opción '"),
+    ("requires an argument", "necesita un valor"),
+    ("does not exist", "no existe"),
+    ("is not a valid", "no es un valor válido de"),
+)
+
+
+def _spanish(message: str) -> str:
+    for en, es in _USAGE:
+        message = message.replace(en, es)
+    return message
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: click's usage errors are reported in Spanish, with exit code 2."""
+    from typer import _click as click  # Typer >= 0.22 vendors click here
+
+    try:
+        rv = app(args=argv, prog_name="reclama", standalone_mode=False)
+    except click.exceptions.UsageError as e:
+        where = f" ({e.ctx.command_path})" if e.ctx else ""
+        sys.stderr.write(f"Error de uso{where}: {_spanish(e.format_message())}\n")
+        sys.stderr.write("Use --help para ver las opciones.\n")
+        return 2
+    except (click.exceptions.Abort, typer.Abort):
+        sys.stderr.write("Interrumpido.\n")
+        return 130
+    except click.exceptions.ClickException as e:
+        sys.stderr.write(f"Error: {_spanish(e.format_message())}\n")
+        return e.exit_code
+    return rv if isinstance(rv, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""`reclama comprobar`: the verdict, the deadlines and the remedies for one purchase."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from reclama import options as o
+from reclama.commands._common import get_case, user_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command("comprobar")(comprobar)
+
+
+@user_errors
+def comprobar(
+    caso: o.CasoOpt = None,
+    compra: o.CompraOpt = None,
+    entrega: o.EntregaOpt = None,
+    descubrimiento: o.DescubrimientoOpt = None,
+    remedio: o.RemedioOpt = None,
+    aviso: o.AvisoOpt = None,
+    segunda_mano: o.SegundaManoOpt = False,
+    garantia_pactada: o.GarantiaPactadaOpt = None,
+    digital: o.DigitalOpt = False,
+    leve: o.LeveOpt = False,
+    grave: o.GraveOpt = False,
+    intento_fallido: o.IntentoFallidoOpt = False,
+    negativa: o.NegativaOpt = False,
+    reparacion: o.ReparacionOpt = None,
+    interrupcion: o.InterrupcionOpt = None,
+    canal: o.CanalOpt = None,
+    recepcion: o.RecepcionOpt = None,
+    desistimiento: o.DesistimientoOpt = None,
+    hoy: o.HoyOpt = None,
+    json: o.JsonOpt = False,
+) -> None:
+    """Dice qué ley se aplica, si está en plazo, quién debe probar el defecto, cada plazo con
+    su artículo y si el remedio pedido puede exigirse ya.
+
+    Código de salida: 0 = en garantía, sin prescribir y remedio exigible; 1 = no; 2 = datos erróneos.
+    """
+    from reclama.engine import evaluate
+
+    overrides = o.fact_overrides(
+        compra=compra, entrega=entrega, descubrimiento=descubrimiento, remedio=remedio,
+        aviso=aviso, segunda_mano=segunda_mano, garantia_pactada=garantia_pactada,
+        digital=digital, leve=leve, grave=grave, intento_fallido=intento_fallido,
+        negativa=negativa, reparacion=reparacion, interrupcion=interrupcion, canal=canal,
+        recepcion=recepcion, desistimiento=desistimiento,
+    )
+    today = o.parse_hoy(hoy)
+    case = get_case(caso, overrides)
+    result = evaluate(case.hechos(), today)
+    if json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        from reclama.report import print_result
+
+        print_result(result)
+    raise typer.Exit(result.exit_code)

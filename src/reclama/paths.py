@@ -1,0 +1,24 @@
+"""Where the bundled data folders are, in a wheel and in a source checkout alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PKG = Path(__file__).resolve().parent
+
+
+def _data_dir(name: str) -> Path:
+    # A wheel carries the folder inside the package (hatchling force-include);
+    # a source checkout or an editable install finds it at the repository root.
+    for candidate in (_PKG / name, _PKG.parents[1] / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"no se encuentra la carpeta {name}/ de reclama")
+
+
+def rules_dir() -> Path:
+    return _data_dir("legal_rules")
+
+
+def templates_dir() -> Path:
+    return _data_dir("templates")

@@ -1,0 +1,112 @@
+"""Terminal rendering of an evaluation: verdict first, then deadlines, remedies and reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from reclama.engine import REMEDIO_NOMBRE, Resultado
+from reclama.rules import Rule, RuleVersion
+
+PLAZO_TITULO = {
+    "garantia": "Garantía legal",
+    "presuncion": "Presunción (carga de la prueba)",
+    "aviso": "Aviso al vendedor",
+    "prescripcion": "Prescripción de la acción",
+    "respuesta_empresario": "Respuesta del vendedor",
+    "desistimiento": "Desistimiento",
+    "cobertura_reparacion": "Cobertura tras la reparación",
+}
+
+
+def _f(d: date) -> str:
+    return f"{d:%d/%m/%Y}"
+
+
+def verdict(r: Resultado) -> tuple[str, str]:
+    """One line that answers 'can I claim?', and its colour."""
+    if not r.en_garantia:
+        return "Fuera de la garantía legal: el defecto apareció después del plazo.", "red"
+    if r.prescrita:
+        return "En garantía, pero con los datos dados la acción estaría prescrita.", "red"
+    if r.remedio is not None and not r.remedio.admisible:
+        return (
+            f"En garantía, pero {REMEDIO_NOMBRE[r.remedio.solicitado]} no puede exigirse todavía.",
+            "yellow",
+        )
+    return "En garantía y en plazo: puede reclamar al vendedor.", "green"
+
+
+def print_result(r: Resultado, console: Console | None = None) -> None:
+    console = console or Console()
+    text, colour = verdict(r)
+    console.print(Text(text, style=f"bold {colour}"))
+    regimen = f"Régimen aplicable: {r.regimen}"
+    if r.regimen_incierto:
+        regimen += " (incierto: véanse los avisos)"
+    carga = "el vendedor" if r.carga_prueba == "empresario" else "usted (consumidor)"
+    console.print(f"{regimen} · Debe probar el origen del defecto: {carga}")
+    console.print()
+
+    table = Table(title=f"Plazos a {_f(r.hoy)}", title_justify="left", show_lines=False)
+    table.add_column("Plazo")
+    table.add_column("Vence")
+    table.add_column("Días", justify="right")
+    table.add_column("Artículo")
+    for key, p in r.plazos.items():
+        if p is None:
+            if key == "aviso" and r.regimen == "2022":
+                table.add_row(PLAZO_TITULO[key], "—", "—", "sin plazo en la ley vigente")
+            continue
+        dias = Text(str(p.dias_restantes), style="red" if p.vencido else "")
+        vence = _f(p.vence) + (" (sáb./dom.)" if p.fin_de_semana else "")
+        if p.hipotetico:
+            vence += " si reclama hoy"
+        table.add_row(PLAZO_TITULO.get(key, key), vence, dias, p.articulo)
+    console.print(table)
+
+    if r.remedios_admisibles:
+        nombres = ", ".join(REMEDIO_NOMBRE[x] for x in r.remedios_admisibles)
+        console.print(f"[bold]Puede exigir ahora:[/bold] {nombres}.")
+    else:
+        console.print("[bold]Puede exigir ahora:[/bold] ningún remedio de la garantía legal.")
+    console.print()
+    console.print("[bold]Por qué[/bold]")
+    for c in r.conclusiones:
+        suffix = f" [dim]({c.articulo})[/dim]" if c.articulo and c.articulo not in c.texto else ""
+        console.print(f"• {c.texto}{suffix}", highlight=False)
+    weekend = [p for p in r.plazos.values() if p is not None and p.actuar_antes_de and not p.vencido]
+    for p in weekend:
+        console.print(
+            f"• El plazo «{p.descripcion}» acaba en fin de semana ({_f(p.vence)}) y no se "
+            f"prorroga: actúe como tarde el {_f(p.actuar_antes_de)}.",
+            highlight=False,
+        )
+    if r.avisos:
+        console.print()
+        console.print("[bold]Avisos[/bold]")
+        for a in r.avisos:
+            style = "yellow" if a.no_verificado else ""
+            console.print(Text(f"• {a.texto}", style=style))
+
+
+def print_rules(day: date, rows: list[tuple[Rule, RuleVersion]], console: Console | None = None) -> None:
+    console = console or Console()
+    console.print(f"[bold]Reglas en vigor el {_f(day)}[/bold] (cada una según la fecha que la selecciona)")
+    for rule, v in rows:
+        hasta = rule.valid_until(v)
+        vigencia = f"desde {_f(v.valido_desde)}" + (f" hasta {_f(hasta)}" if hasta else "")
+        regimen = f" · régimen {v.regimen}" if v.regimen else ""
+        console.print()
+        console.print(f"[bold]{rule.id}[/bold] — {rule.titulo}{regimen} · {vigencia}", highlight=False)
+        if v.valores:
+            valores = ", ".join(f"{k} = {x}" for k, x in v.valores.items())
+            console.print(f"  Valores: {valores}", highlight=False)
+        for c in v.cita:
+            console.print(f"  {c.etiqueta}: «{c.texto}»", highlight=False)
+            console.print(f"  [dim]{c.url}[/dim]", highlight=False)
+        if v.no_verificado:
+            console.print(Text(f"  No verificado: {v.no_verificado}", style="yellow"))

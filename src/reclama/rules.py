@@ -1,0 +1,149 @@
+"""The law as dated data: load and select the rule versions in legal_rules/."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from reclama.paths import rules_dir
+
+Regimen = Literal["2007", "2022"]
+Selector = Literal["fecha_contrato", "fecha_reclamacion", "fecha_hecho"]
+Valor = int | str | bool | date | list[str]
+
+# A quote may leave words out; the omitted part is marked with this separator.
+OMISSION = " […] "
+
+
+class RulesError(Exception):
+    """A file in legal_rules/ is malformed: the program cannot answer safely."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cita(_Strict):
+    """One citation: where the law says it, and its literal words."""
+
+    norma: str
+    norma_boe: str
+    articulo: str
+    texto: str = Field(min_length=10)
+    url: str = Field(pattern=r"^https://www\.boe\.es/")
+    fuente: str
+    explicacion: str = Field(min_length=10)
+    comprobado: date
+
+    @property
+    def etiqueta(self) -> str:
+        """Short label for a user: 'art. 123.1 TRLGDCU', or 'DF 8.ª d) RDL 7/2021'."""
+        prefix = "art. " if self.articulo[:1].isdigit() else ""
+        return f"{prefix}{self.articulo} {self.norma}"
+
+
+class RuleVersion(_Strict):
+    """One wording of a rule, in force from `valido_desde` until the next version starts."""
+
+    valido_desde: date
+    regimen: Regimen | None = None
+    derogada: bool = False
+    no_verificado: str | None = None
+    valores: dict[str, Valor] = Field(default_factory=dict)
+    cita: list[Cita] = Field(min_length=1)
+
+    @property
+    def principal(self) -> Cita:
+        return self.cita[0]
+
+
+class Rule(_Strict):
+    """A rule file: an id, what selects its version, and the dated versions."""
+
+    id: str
+    titulo: str
+    selecciona_por: Selector
+    version: list[RuleVersion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sorted_versions(self) -> Rule:
+        starts = [v.valido_desde for v in self.version]
+        if starts != sorted(starts) or len(set(starts)) != len(starts):
+            raise ValueError("las versiones deben ir ordenadas por valido_desde, sin repetir fechas")
+        return self
+
+    def at(self, fecha: date) -> RuleVersion | None:
+        """The version in force on `fecha` (half-open intervals), or None."""
+        current = None
+        for v in self.version:
+            if v.valido_desde <= fecha:
+                current = v
+            else:
+                break
+        if current is None or current.derogada:
+            return None
+        return current
+
+    def valid_until(self, version: RuleVersion) -> date | None:
+        """The last day `version` is in force, or None if it is the newest."""
+        i = self.version.index(version)
+        if i + 1 < len(self.version):
+            return date.fromordinal(self.version[i + 1].valido_desde.toordinal() - 1)
+        return None
+
+
+class RuleBook:
+    """All rules, by id."""
+
+    def __init__(self, rules: dict[str, Rule]):
+        self.rules = rules
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise RulesError(f"falta la regla {rule_id} en legal_rules/") from None
+
+    def at(self, rule_id: str, fecha: date) -> RuleVersion | None:
+        return self.rule(rule_id).at(fecha)
+
+    def in_force(self, fecha: date) -> list[tuple[Rule, RuleVersion]]:
+        """Every rule version in force on `fecha`, in id order."""
+        out = []
+        for rule_id in sorted(self.rules):
+            v = self.rules[rule_id].at(fecha)
+            if v is not None:
+                out.append((self.rules[rule_id], v))
+        return out
+
+
+def load_rule_file(path: Path, root: Path) -> Rule:
+    """Parse and validate one rule file; its id must match its path."""
+    expected_id = ".".join(path.relative_to(root).with_suffix("").parts)
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+        rule = Rule.model_validate(data)
+    except (tomllib.TOMLDecodeError, ValidationError) as e:
+        raise RulesError(f"{path.relative_to(root)}: {e}") from None
+    if rule.id != expected_id:
+        raise RulesError(f"{path.relative_to(root)}: id {rule.id!r} no coincide con {expected_id!r}")
+    return rule
+
+
+@cache
+def load_rules(root: Path | None = None) -> RuleBook:
+    """Load every legal_rules/**/*.toml; any malformed file is an error, never skipped."""
+    root = root or rules_dir()
+    rules = {}
+    for path in sorted(root.rglob("*.toml")):
+        rule = load_rule_file(path, root)
+        rules[rule.id] = rule
+    if not rules:
+        raise RulesError(f"no hay reglas en {root}")
+    return RuleBook(rules)
