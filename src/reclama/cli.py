@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from reclama.commands import comprobar, reglas
+from importlib import import_module
 
 app = typer.Typer(
     name="reclama",
@@ -16,8 +16,14 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals hold names, DNI and addresses
 )
 
-for module in (comprobar, reglas):
-    module.register(app)
+# One module per command under reclama/commands/, each with register(app).
+# Command modules import their heavy dependencies (WeasyPrint, Jinja) inside functions.
+COMMANDS = (
+    "comprobar",
+    "reglas",
+)
+for _name in COMMANDS:
+    import_module(f"reclama.commands.{_name}").register(app)
 
 
 _USAGE = (

@@ -37,8 +37,7 @@ def comprobar(
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
 ) -> None:
-    """Dice qué ley se aplica, si está en plazo, quién debe probar el defecto, cada plazo con
-    su artículo y si el remedio pedido puede exigirse ya.
+    """Dice qué ley se aplica, si está en plazo, quién debe probar el defecto, cada plazo con su artículo y si el remedio pedido puede exigirse ya.
 
     Código de salida: 0 = en garantía, sin prescribir y remedio exigible; 1 = no; 2 = datos erróneos.
     """

@@ -1,0 +1,39 @@
+"""Writing files the user owns: atomically, and never over an existing file unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from reclama.errors import InputError
+
+
+def write_atomic(path: Path, data: bytes | str, *, forzar: bool = False, campo: str = "-o") -> Path:
+    """Write `data` to `path` through a temp file in the same folder, then rename.
+
+    A crash or Ctrl-C leaves either the old file or the new one, never half of one.
+
+    Raises:
+        InputError: the file exists and `forzar` is False, or the folder is not writable.
+    """
+    path = Path(path)
+    if path.exists() and not forzar:
+        raise InputError(campo, f"ya existe {path}; use --forzar para sobrescribirlo")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise InputError(campo, f"no se puede escribir en {path.parent}: {e.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
