@@ -147,7 +147,7 @@ def _run(start: date, months: int, suspensions: list[_Suspension]) -> tuple[date
 
 
 def _fmt(d: date) -> str:
-    return f"{d:%d/%m/%Y}"
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"  # strftime is several times slower
 
 
 def _duracion(meses: int | None = None, dias: int | None = None) -> str:
@@ -189,20 +189,7 @@ class _Evaluation:
         key = (rule_id, v.valido_desde)
         if key not in self._used:
             self._used.add(key)
-            self.fundamentos += [
-                Fundamento(
-                    regla=rule_id,
-                    regimen=v.regimen,
-                    norma=c.norma,
-                    articulo=c.articulo,
-                    texto=c.texto,
-                    url=c.url,
-                    explicacion=c.explicacion,
-                    valido_desde=v.valido_desde,
-                    valido_hasta=rule.valid_until(v),
-                )
-                for c in v.cita
-            ]
+            self.fundamentos += _fundamentos(self.book, rule_id, v)
             if v.no_verificado:
                 self.warn(f"no_verificado:{rule_id}", f"Punto no verificado: {v.no_verificado}", True)
         return v
@@ -244,6 +231,28 @@ class _Evaluation:
             hipotetico=hipotetico,
             no_verificado=v.no_verificado,
         )
+
+
+def _fundamentos(book: RuleBook, rule_id: str, v: RuleVersion) -> list[Fundamento]:
+    """The citations of one rule version, built once per rule book (they never change)."""
+    key = ("fundamentos", rule_id, v.valido_desde)
+    if key not in book.memo:
+        rule = book.rule(rule_id)
+        book.memo[key] = [
+            Fundamento(
+                regla=rule_id,
+                regimen=v.regimen,
+                norma=c.norma,
+                articulo=c.articulo,
+                texto=c.texto,
+                url=c.url,
+                explicacion=c.explicacion,
+                valido_desde=v.valido_desde,
+                valido_hasta=rule.valid_until(v),
+            )
+            for c in v.cita
+        ]
+    return book.memo[key]
 
 
 def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:

@@ -91,7 +91,7 @@ class Rule(_Strict):
 
     def valid_until(self, version: RuleVersion) -> date | None:
         """The last day `version` is in force, or None if it is the newest."""
-        i = self.version.index(version)
+        i = next(i for i, v in enumerate(self.version) if v is version)
         if i + 1 < len(self.version):
             return date.fromordinal(self.version[i + 1].valido_desde.toordinal() - 1)
         return None
@@ -102,6 +102,8 @@ class RuleBook:
 
     def __init__(self, rules: dict[str, Rule]):
         self.rules = rules
+        # Objects derived from a rule version (e.g. the engine's citations), built once per book.
+        self.memo: dict[object, object] = {}
 
     def rule(self, rule_id: str) -> Rule:
         try:
