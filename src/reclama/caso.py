@@ -348,7 +348,8 @@ def _input_error(e: ValidationError, source: Path | None, text: str | None) -> I
     if err["type"] == "value_error":
         msg = str(err.get("ctx", {}).get("error", err["msg"]))
     elif err["type"] == "literal_error":
-        msg = f"valor no admitido; use uno de: {err['ctx']['expected']}"
+        expected = str(err["ctx"]["expected"]).replace(" or ", " o ")
+        msg = f"valor no admitido; use uno de: {expected}"
     else:
         msg = _MESSAGES.get(err["type"], err["msg"])
     if source is not None:

@@ -21,6 +21,7 @@ app = typer.Typer(
 COMMANDS = (
     "comprobar",
     "reglas",
+    "doctor",
 )
 for _name in COMMANDS:
     import_module(f"reclama.commands.{_name}").register(app)
