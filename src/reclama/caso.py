@@ -7,14 +7,24 @@ on the command line override the file.
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
+from collections.abc import Callable, MutableMapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from reclama.errors import InputError
 from reclama.facts import Canal, Hechos, Remedio, Reparacion
@@ -96,6 +106,7 @@ class Defecto(_Section):
 class ReparacionCaso(_Section):
     desde: date
     hasta: date | None = None
+    conforme: bool = True
 
 
 class Reclamacion(_Section):
@@ -167,16 +178,40 @@ class Carta(_Section):
     lugar: str | None = None
 
 
+TIPOS_EVENTO: tuple[str, ...] = TipoEvento.__args__
+
+# Fields an event of each type may carry besides tipo, fecha and nota (see docs/casos.md).
+CAMPOS_EVENTO: dict[str, tuple[str, ...]] = {
+    "aviso": ("canal", "prueba_recepcion", "remedio"),
+    "respuesta": ("canal", "respuestas", "negativa"),
+    "devolucion": ("reparado",),
+}
+
+
 class Evento(_Section):
-    """Something that happened in the claim, in date order (see `reclama caso evento`)."""
+    """Something that happened in the claim (see `reclama caso evento` and reclama.timeline)."""
 
     tipo: TipoEvento
     fecha: date
     canal: str | None = None
     prueba_recepcion: bool | None = None
+    remedio: Remedio | None = None
     respuestas: list[Excusa] = Field(default_factory=list)
+    negativa: bool | None = None
     reparado: bool | None = None
     nota: str | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_type(self) -> Evento:
+        allowed = CAMPOS_EVENTO.get(self.tipo, ())
+        for name in ("canal", "prueba_recepcion", "remedio", "respuestas", "negativa", "reparado"):
+            if getattr(self, name) not in (None, []) and name not in allowed:
+                raise ValueError(f"«{name}» no se aplica a un suceso «{self.tipo}»")
+        if self.tipo == "devolucion" and self.reparado is None:
+            raise ValueError(
+                "indique si el producto volvió conforme (reparado = true) o no (reparado = false)"
+            )
+        return self
 
 
 class Caso(_Section):
@@ -191,10 +226,15 @@ class Caso(_Section):
     vendedor: Vendedor = Field(default_factory=Vendedor)
     carta: Carta = Field(default_factory=Carta)
     eventos: list[Evento] = Field(default_factory=list)
+    # True once the events are folded into `reclamacion` (reclama.timeline.apply_events).
+    _eventos_aplicados: bool = PrivateAttr(default=False)
 
     def hechos(self) -> Hechos:
-        """The facts the rules engine needs."""
-        c, d, r = self.compra, self.defecto, self.reclamacion
+        """The facts the rules engine needs, with what the events say folded in."""
+        from reclama.timeline import apply_events
+
+        caso = apply_events(self)
+        c, d, r = caso.compra, caso.defecto, caso.reclamacion
         return Hechos(
             fecha_compra=c.fecha,
             fecha_entrega=c.entrega,
@@ -208,7 +248,9 @@ class Caso(_Section):
             grave=d.grave,
             intento_fallido=r.intento_fallido,
             negativa=r.negativa,
-            reparaciones=tuple(Reparacion(desde=x.desde, hasta=x.hasta) for x in r.reparaciones),
+            reparaciones=tuple(
+                Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme) for x in r.reparaciones
+            ),
             interrupciones=tuple(r.interrupciones),
             canal=c.canal,
             fecha_recepcion=c.recepcion,
@@ -271,10 +313,42 @@ def read_case_data(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError("--caso", f"{path}: TOML no válido ({e})") from None
 
 
-def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """Bring an older case file to the current schema (version 1 is the first)."""
-    version = data.get("version_esquema", CASE_SCHEMA_VERSION)
-    if not isinstance(version, int) or version < 1:
+# Schema 0, the first drafts of case files: flat top-level keys instead of sections.
+_V0_KEYS: dict[str, tuple[str, str]] = {
+    "fecha_compra": ("compra", "fecha"),
+    "fecha_entrega": ("compra", "entrega"),
+    "canal": ("compra", "canal"),
+    "producto": ("compra", "producto"),
+    "precio": ("compra", "precio"),
+    "fecha_descubrimiento": ("defecto", "descubrimiento"),
+    "defecto": ("defecto", "descripcion"),
+    "remedio": ("reclamacion", "remedio"),
+    "fecha_aviso": ("reclamacion", "aviso"),
+    "vendedor": ("vendedor", "nombre"),
+    "consumidor": ("consumidor", "nombre"),
+}
+
+
+def _is_v0(data: MutableMapping[str, Any]) -> bool:
+    return any(k in data and not isinstance(data[k], MutableMapping) for k in _V0_KEYS)
+
+
+def upgrade(
+    data: MutableMapping[str, Any], table: Callable[[], MutableMapping[str, Any]] = dict
+) -> MutableMapping[str, Any]:
+    """Bring an older case file to the current schema, in place; the result is returned.
+
+    Schema 0 (`version_esquema = 0`, or no version and flat keys such as `fecha_compra`)
+    kept the facts as top-level keys; they move into their sections. `table` makes a new
+    section (a tomlkit table when the file is updated, so its comments survive).
+
+    Raises:
+        InputError: a version that is not a number, or newer than this reclama knows.
+    """
+    version = data.get("version_esquema")
+    if version is None:
+        version = 0 if _is_v0(data) else CASE_SCHEMA_VERSION
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise InputError("version_esquema", f"versión de esquema no válida: {version!r}")
     if version > CASE_SCHEMA_VERSION:
         raise InputError(
@@ -282,6 +356,16 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
             f"el fichero usa el esquema {version}, más nuevo que el de esta versión de reclama "
             f"({CASE_SCHEMA_VERSION}); actualice reclama",
         )
+    if version == 0:
+        for key, (section, field) in _V0_KEYS.items():
+            if key not in data or isinstance(data[key], MutableMapping):
+                continue
+            value = data.pop(key)
+            if section not in data:
+                data[section] = table()
+            if not isinstance(data[section], MutableMapping):
+                raise InputError(section, f"[{section}] debe ser una tabla")
+            data[section][field] = value
     data["version_esquema"] = CASE_SCHEMA_VERSION
     return data
 
@@ -295,10 +379,13 @@ def build_case(
 ) -> Caso:
     """Validate a case from file data plus flag overrides (flag name -> value).
 
+    The events are folded into `reclamacion` (reclama.timeline): the file's own
+    values come first, then what the events add, and the flags win over both.
+
     Raises:
         InputError: naming the flag (and the file line, when it came from a file).
     """
-    merged: dict[str, Any] = upgrade(dict(data or {}))
+    merged: dict[str, Any] = dict(upgrade(copy.deepcopy(dict(data or {}))))
     for flag, value in (overrides or {}).items():
         if value is None or value == [] or value is False:
             continue
@@ -310,9 +397,32 @@ def build_case(
     merged.setdefault("compra", {})
     merged.setdefault("defecto", {})
     try:
-        return Caso.model_validate(merged)
+        caso = Caso.model_validate(merged)
     except ValidationError as e:
         raise _input_error(e, source, text) from None
+    if not caso.eventos:
+        caso._eventos_aplicados = True
+        return caso
+    from reclama.timeline import EventoError, apply_events
+
+    try:
+        folded = apply_events(caso)
+    except EventoError as e:
+        campo = e.campo
+        if source is not None:
+            line = _line_of(text or "", ["eventos", str(e.indice), "tipo"])
+            campo += f" ({source}" + (f", línea {line})" if line else ")")
+        raise InputError(campo, e.mensaje) from None
+    if overrides:
+        data2 = folded.model_dump()
+        for flag, value in overrides.items():
+            if value is None or value == [] or value is False:
+                continue
+            section, field = FLAG_FIELDS[flag]
+            data2[section][field] = merged[section][field]
+        folded = Caso.model_validate(data2)
+        folded._eventos_aplicados = True
+    return folded
 
 
 def load_case(path: Path, overrides: dict[str, Any] | None = None) -> Caso:
@@ -362,18 +472,25 @@ def _input_error(e: ValidationError, source: Path | None, text: str | None) -> I
 
 
 def _line_of(text: str, loc: list[str]) -> int | None:
-    """Best-effort line number of a dotted key in TOML text, for error messages."""
+    """Best-effort line number of a dotted key in TOML text, for error messages.
+
+    `eventos.2.fecha` is looked up in the third `[[eventos]]` table.
+    """
     if not loc:
         return None
     lines = text.splitlines()
-    section, field = loc[0], loc[-1] if len(loc) > 1 else None
-    start = 0
-    for i, line in enumerate(lines):
-        if re.match(rf"^\s*\[\[?\s*{re.escape(section)}\s*\]\]?\s*$", line):
-            start = i
-            break
-    else:
+    section = loc[0]
+    rest = loc[1:]
+    nth = 0
+    if rest and rest[0].isdigit():
+        nth = int(rest[0])
+        rest = rest[1:]
+    field = rest[-1] if rest else None
+    header = re.compile(rf"^\s*\[\[?\s*{re.escape(section)}\s*\]\]?\s*(#.*)?$")
+    starts = [i for i, line in enumerate(lines) if header.match(line)]
+    if len(starts) <= nth:
         return None
+    start = starts[nth]
     if field is None or field.isdigit():
         return start + 1
     for i in range(start + 1, len(lines)):

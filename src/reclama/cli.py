@@ -22,6 +22,8 @@ COMMANDS = (
     "comprobar",
     "reglas",
     "doctor",
+    "caso",
+    "plazos",
 )
 for _name in COMMANDS:
     import_module(f"reclama.commands.{_name}").register(app)

@@ -565,7 +565,9 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
 
 def _respuesta(ev: _Evaluation) -> Plazo | None:
     h = ev.h
-    fecha = h.fecha_aviso or (max(h.interrupciones) if h.interrupciones else None)
+    # The latest claim the seller has: the first notice or a later claim it received.
+    claims = [d for d in (h.fecha_aviso, *h.interrupciones) if d is not None]
+    fecha = max(claims) if claims else None
     hipotetico = fecha is None
     fecha = fecha or ev.hoy
     v = ev.peek("trlgdcu.respuesta_reclamacion", fecha, record=False)
@@ -681,7 +683,7 @@ def _reembolso_desistimiento(ev: _Evaluation, desist: Plazo | None) -> Plazo | N
 
 def _cobertura(ev: _Evaluation) -> Plazo | None:
     h = ev.h
-    returned = [r.hasta for r in h.reparaciones if r.hasta is not None]
+    returned = [r.hasta for r in h.reparaciones if r.hasta is not None and r.conforme]
     if not returned:
         return None
     v = ev.use("trlgdcu.cobertura_reparacion", h.fecha_compra)

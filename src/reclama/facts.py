@@ -21,6 +21,7 @@ class Reparacion(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     desde: date
     hasta: date | None = None
+    conforme: bool = True  # returned in conformity; only then does the after-repair cover start
 
 
 class Hechos(BaseModel):

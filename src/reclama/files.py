@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -36,4 +37,30 @@ def write_atomic(path: Path, data: bytes | str, *, forzar: bool = False, campo: 
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return path
+
+
+def write_with_backup(path: Path, data: bytes | str, *, campo: str = "FICHERO") -> Path:
+    """Replace `path` atomically and keep its previous content as `path.bak`.
+
+    The copy is written first, itself atomically: a crash at any point leaves the
+    original intact, and the .bak either as it was or equal to the original.
+    Both keep the original's permissions.
+
+    Raises:
+        InputError: the folder is not writable.
+    """
+    path = Path(path)
+    bak = path.with_name(path.name + ".bak")
+    try:
+        old = path.read_bytes()
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        old, mode = None, None
+    if old is not None:
+        write_atomic(bak, old, forzar=True, campo=campo)
+        os.chmod(bak, mode)
+    write_atomic(path, data, forzar=True, campo=campo)
+    if mode is not None:
+        os.chmod(path, mode)
     return path

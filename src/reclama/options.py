@@ -99,3 +99,60 @@ def fact_overrides(**flags: Any) -> dict[str, Any]:
             value = int(value)
         out[flag] = value
     return out
+
+
+# --- Letters (carta): the people, the product, the seller's answers, the output -------------
+
+_C = "Datos de la carta"
+NombreOpt = Annotated[str | None, typer.Option("--nombre", help="Nombre y apellidos de quien compró.", rich_help_panel=_C)]
+DniOpt = Annotated[str | None, typer.Option("--dni", help="DNI o NIE de quien compró (se comprueba la letra).", rich_help_panel=_C)]
+DomicilioOpt = Annotated[str | None, typer.Option("--domicilio", help="Domicilio de quien compró.", rich_help_panel=_C)]
+EmailOpt = Annotated[str | None, typer.Option("--email", help="Correo electrónico de quien compró.", rich_help_panel=_C)]
+TelefonoOpt = Annotated[str | None, typer.Option("--telefono", help="Teléfono de quien compró.", rich_help_panel=_C)]
+RepresentanteOpt = Annotated[
+    str | None, typer.Option("--representante", help="Quien firma en nombre y representación (abogado, asociación).", rich_help_panel=_C)
+]
+ColegiadoOpt = Annotated[str | None, typer.Option("--colegiado", help="Número de colegiación del representante.", rich_help_panel=_C)]
+VendedorOpt = Annotated[str | None, typer.Option("--vendedor", help="Razón social del vendedor (no la marca).", rich_help_panel=_C)]
+CifOpt = Annotated[str | None, typer.Option("--cif", help="CIF/NIF del vendedor (se comprueba el dígito de control).", rich_help_panel=_C)]
+DomicilioVendedorOpt = Annotated[str | None, typer.Option("--domicilio-vendedor", help="Domicilio del vendedor.", rich_help_panel=_C)]
+EmailVendedorOpt = Annotated[str | None, typer.Option("--email-vendedor", help="Correo del vendedor para reclamaciones.", rich_help_panel=_C)]
+UsuarioVendedorOpt = Annotated[
+    str | None, typer.Option("--usuario-vendedor", help="Usuario del vendedor en redes sociales.", rich_help_panel=_C)
+]
+ProductoOpt = Annotated[str | None, typer.Option("--producto", help="El producto, como figura en la factura.", rich_help_panel=_C)]
+PedidoOpt = Annotated[str | None, typer.Option("--pedido", help="Número de pedido o de factura.", rich_help_panel=_C)]
+PrecioOpt = Annotated[str | None, typer.Option("--precio", help="Precio pagado (1299.00 o 1.299,00).", rich_help_panel=_C)]
+DefectoOpt = Annotated[str | None, typer.Option("--defecto", help="Descripción del defecto.", rich_help_panel=_C)]
+RespuestaOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--respuesta",
+        help="Excusa del vendedor: marca, siete-dias, procedimientos, solo-reparacion, aviso-tardio, "
+        "garantia-dos-anos, gastos, vale. Repetible.",
+        rich_help_panel=_C,
+    ),
+]
+LugarOpt = Annotated[str | None, typer.Option("--lugar", help="Lugar que figura junto a la fecha de la carta.", rich_help_panel=_C)]
+
+_S = "Salida"
+FormatoOpt = Annotated[str, typer.Option("--formato", help="pdf | html | txt (cuerpo de correo electrónico).", rich_help_panel=_S)]
+SalidaOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--salida", help="Fichero de salida (por defecto, reclamacion-<vendedor>-<fecha>.<formato>).", rich_help_panel=_S),
+]
+ForzarOpt = Annotated[
+    bool,
+    typer.Option(
+        "--forzar",
+        help="Sobrescribir el fichero; y si la medida elegida aún no puede exigirse, pedir la que sí y explicar por qué.",
+        rich_help_panel=_S,
+    ),
+]
+PdfAOpt = Annotated[
+    bool, typer.Option("--pdf-a", help="PDF/A-3b con los datos del caso y las reglas citadas adjuntos (reclama-caso.json).", rich_help_panel=_S)
+]
+PlantillasOpt = Annotated[
+    Path | None,
+    typer.Option("--plantillas", help="Carpeta con plantillas propias (membrete, textos) que sustituyen a las de reclama.", rich_help_panel=_S),
+]

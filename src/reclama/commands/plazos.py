@@ -1,0 +1,210 @@
+"""`reclama plazos`: deadlines due or passed across many case files, for a script or a calendar."""
+
+from __future__ import annotations
+
+import hashlib
+import json as _json
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from reclama import options as o
+from reclama.commands._common import user_errors
+from reclama.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("plazos")(plazos)
+
+
+@user_errors
+def plazos(
+    rutas: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Carpetas (se buscan *.toml dentro, también en subcarpetas) o ficheros de caso.",
+            show_default=False,
+        ),
+    ],
+    dentro_de: Annotated[
+        int,
+        typer.Option(
+            "--dentro-de", min=0, help="Días vista: plazos que vencen de aquí a DIAS días."
+        ),
+    ] = 30,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", help="Escribir también los plazos en este fichero iCalendar (.ics)."),
+    ] = None,
+    hoy: o.HoyOpt = None,
+    json: o.JsonOpt = False,
+) -> None:
+    """Lista los plazos de los casos abiertos que vencen en DIAS días o ya vencieron, por fecha.
+
+    Un plazo vencido solo se lista mientras pide hacer algo: la prescripción, la
+    respuesta del vendedor a la última reclamación sin contestar, el aviso del régimen
+    de 2007 no enviado y el desistimiento elegido y no enviado. Los casos resueltos no
+    se vigilan. Los ficheros erróneos se indican en la salida de errores.
+
+    Código de salida: 0 = nada vence; 1 = algo vence o ha vencido; 2 = algún fichero erróneo.
+
+    Ejemplo:
+
+        reclama plazos ~/casos --dentro-de 15 --ics ~/plazos.ics
+    """
+    from reclama.casefile import check
+    from reclama.caso import load_case
+    from reclama.engine import evaluate
+    from reclama.timeline import etiqueta, pendientes
+
+    today = o.parse_hoy(hoy)
+    rows: list[dict[str, Any]] = []
+    errores: list[tuple[Path, InputError]] = []
+    ficheros = _case_files(rutas, errores)
+    for path in ficheros:
+        try:
+            caso = load_case(path)
+            check(caso, today)
+            resultado = evaluate(caso.hechos(), today)
+        except InputError as e:
+            errores.append((path, e))
+            continue
+        for x in pendientes(caso, resultado, today, dentro_de):
+            p = x.plazo
+            rows.append(
+                {
+                    "fichero": str(path),
+                    "caso": etiqueta(caso),
+                    "plazo": x.clave,
+                    "vence": p.vence.isoformat(),
+                    "dias_restantes": p.dias_restantes,
+                    "articulo": p.articulo,
+                    "estado": x.estado,
+                    "descripcion": p.descripcion,
+                    "actuar_antes_de": p.actuar_antes_de.isoformat() if p.actuar_antes_de else None,
+                }
+            )
+    rows.sort(key=lambda r: (r["vence"], r["fichero"], r["plazo"]))
+
+    for path, e in errores:
+        where = e.campo if str(path) in e.campo else f"{path}: {e.campo}"
+        sys.stderr.write(f"Error en {where}: {e.mensaje}\n")
+    if not ficheros and not errores:
+        sys.stderr.write("Aviso: no se encontró ningún fichero de caso (*.toml).\n")
+    if ics is not None:
+        _write_ics(ics, rows, today)
+    if json:
+        sys.stdout.write(_json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_table(rows, today, dentro_de)
+    raise typer.Exit(2 if errores else 1 if rows else 0)
+
+
+def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> list[Path]:
+    """Case files under the given folders (hidden ones skipped) and the files named, each once."""
+    seen: dict[Path, None] = {}
+    for ruta in rutas:
+        if ruta.is_dir():
+            for path in sorted(ruta.rglob("*.toml")):
+                rel = path.relative_to(ruta).parts
+                if path.is_file() and not any(part.startswith(".") for part in rel):
+                    seen.setdefault(path, None)
+        elif ruta.is_file():
+            seen.setdefault(ruta, None)
+        else:
+            errores.append((ruta, InputError(str(ruta), "no existe esa carpeta ni ese fichero")))
+    return list(seen)
+
+
+def _print_table(rows: list[dict[str, Any]], today: date, dentro_de: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from reclama.report import PLAZO_TITULO
+
+    console = Console()
+    if not rows:
+        console.print(
+            f"Ningún plazo vence en los próximos {dentro_de} días ni está vencido pendiente."
+        )
+        return
+    table = Table(
+        title=f"Plazos a {today:%d/%m/%Y} (próximos {dentro_de} días y vencidos)",
+        title_justify="left",
+    )
+    for col in ("Vence", "Días", "Plazo", "Caso", "Artículo", "Fichero"):
+        table.add_column(col, justify="right" if col == "Días" else "left")
+    for r in rows:
+        vence = f"{date.fromisoformat(r['vence']):%d/%m/%Y}"
+        if r["actuar_antes_de"] and r["estado"] == "proximo":
+            vence += f" (actúe antes del {date.fromisoformat(r['actuar_antes_de']):%d/%m})"
+        style = "red" if r["estado"] == "vencido" else ""
+        table.add_row(
+            Text(vence, style=style),
+            Text(str(r["dias_restantes"]), style=style),
+            PLAZO_TITULO.get(r["plazo"], r["plazo"]),
+            r["caso"],
+            r["articulo"],
+            r["fichero"],
+        )
+    console.print(table)
+
+
+def ics_calendar(rows: list[dict[str, Any]], today: date) -> bytes:
+    """The deadlines as iCalendar: one all-day event each, with a UID stable across exports."""
+    from icalendar import Alarm, Calendar, Event
+
+    from reclama.report import PLAZO_TITULO
+
+    cal = Calendar()
+    cal.add("prodid", "-//reclama//plazos//ES")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "Plazos de reclama")
+    stamp = datetime.combine(today, time(0), tzinfo=UTC)
+    for r in rows:
+        vence = date.fromisoformat(r["vence"])
+        key = f"{Path(r['fichero']).resolve()}#{r['plazo']}"
+        titulo = PLAZO_TITULO.get(r["plazo"], r["plazo"])
+        ev = Event()
+        ev.add("uid", f"{hashlib.sha1(key.encode()).hexdigest()[:24]}@reclama")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", vence)
+        ev.add("dtend", vence + timedelta(days=1))
+        ev.add("summary", f"{titulo}: {r['caso']}")
+        descripcion = f"{r['descripcion']} ({r['articulo']}).\nFichero: {r['fichero']}"
+        if r["actuar_antes_de"]:
+            antes = date.fromisoformat(r["actuar_antes_de"])
+            descripcion += (
+                f"\nCae en fin de semana y no se prorroga: actúe antes del {antes:%d/%m/%Y}."
+            )
+        ev.add("description", descripcion)
+        ev.add("transp", "TRANSPARENT")
+        if r["estado"] == "proximo":
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"{titulo}: {r['caso']}")
+            alarm.add("trigger", timedelta(days=-3))
+            ev.add_component(alarm)
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _write_ics(path: Path, rows: list[dict[str, Any]], today: date) -> None:
+    """Overwrite an earlier export, but never a file that is not a calendar (a case file, say)."""
+    from reclama.files import write_atomic
+
+    if path.exists():
+        try:
+            head = path.read_bytes()[:15]
+        except OSError as e:
+            raise InputError("--ics", f"no se puede leer {path}: {e.strerror}") from None
+        if not head.startswith(b"BEGIN:VCALENDAR"):
+            raise InputError(
+                "--ics", f"{path} ya existe y no es un calendario iCalendar; no se sobrescribe"
+            )
+    write_atomic(path, ics_calendar(rows, today), forzar=True, campo="--ics")

@@ -1,0 +1,383 @@
+"""A claim's timeline: its events folded into the facts the law needs, and where it stands.
+
+Pure: no I/O, and "today" is always an argument. The legal effect of each event
+type (docs/casos.md):
+
+- `aviso`: the first one is the notice to the seller (`reclamacion.aviso`); one whose
+  receipt can be proven interrupts prescription (rule cc.interrupcion_prescripcion);
+  its `remedio`, if given, becomes the remedy demanded.
+- `respuesta`: its excuse codes join `reclamacion.respuestas` (in order, no repeats);
+  `negativa = true` is a refusal (rule trlgdcu.remedios_subsidiarios).
+- `entrega-reparacion` / `devolucion`: open and close a repair or replacement episode
+  (rule trlgdcu.suspension_reparacion); a return that is not conforming is a failed
+  attempt, as is `reaparece` after a return (trlgdcu.remedios_subsidiarios).
+- `desistimiento`: the date the withdrawal was sent (trlgdcu.desistimiento_plazo).
+- `resuelto`: the claim is closed; any later event reopens it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+from reclama import dates
+from reclama.errors import InputError
+
+if TYPE_CHECKING:
+    from reclama.caso import Caso, Evento
+    from reclama.engine import Plazo, Resultado
+    from reclama.rules import RuleBook
+
+Etapa = Literal["inicial", "recordatorio", "escalado", "agradecimiento"]
+Estado = Literal["vencido", "proximo"]
+
+# Events by which the seller answers a claim, and those by which it acts on it.
+_RESPONDE = frozenset({"respuesta", "entrega-reparacion", "devolucion"})
+_ACTUA = frozenset({"entrega-reparacion", "devolucion"})
+
+TIPO_NOMBRE = {
+    "aviso": "Reclamación al vendedor",
+    "respuesta": "Respuesta del vendedor",
+    "entrega-reparacion": "Entrega para reparar o sustituir",
+    "devolucion": "Devolución del producto",
+    "reaparece": "El defecto reaparece",
+    "desistimiento": "Desistimiento enviado",
+    "resuelto": "Caso resuelto",
+}
+EXCUSA_NOMBRE = {
+    "marca": "le remite al servicio técnico de la marca",
+    "siete-dias": "solo admite devoluciones en 7 días",
+    "procedimientos": "alega sus procedimientos internos",
+    "solo-reparacion": "solo ofrece reparar",
+    "aviso-tardio": "dice que avisó tarde",
+    "garantia-dos-anos": "dice que la garantía es de dos años",
+    "gastos": "quiere cobrar gastos",
+    "vale": "ofrece un vale en vez del dinero",
+}
+
+
+# Which of a rule's citations states each case for price reduction or termination
+# (2022 and 2007 wording); the articles come from legal_rules/, this only picks one.
+_SUPUESTO_CITA = {"intento_fallido": ("119 d)", "120 d)"), "negativa": ("119 f)", "121")}
+
+
+class EventoError(InputError):
+    """An event that cannot follow the ones before it; `indice` is its place in the file."""
+
+    def __init__(self, indice: int, evento: Evento, mensaje: str):
+        super().__init__(f"eventos[{indice}] ({evento.tipo} del {evento.fecha:%d/%m/%Y})", mensaje)
+        self.indice = indice
+
+
+def in_order(caso: Caso) -> list[tuple[int, Evento]]:
+    """The events by date (file order breaks ties), each with its index in the file."""
+    return sorted(enumerate(caso.eventos), key=lambda pair: (pair[1].fecha, pair[0]))
+
+
+def apply_events(caso: Caso) -> Caso:
+    """The case with its events folded into `reclamacion` (the events stay, for the timeline).
+
+    The file's own `reclamacion` values are the starting point; events add to them.
+    Folding twice is harmless: a folded case is returned as it is.
+
+    Raises:
+        EventoError: an event that cannot happen where it is (a return with the goods
+            already back, a reappearance before any attempt, an event before the purchase).
+    """
+    from reclama.caso import ReparacionCaso
+
+    if caso._eventos_aplicados or not caso.eventos:
+        return caso
+    r = caso.reclamacion
+    aviso, remedio, desistimiento = r.aviso, r.remedio, r.desistimiento
+    intento_fallido, negativa = r.intento_fallido, r.negativa
+    respuestas = list(r.respuestas)
+    interrupciones = list(r.interrupciones)
+    episodios = list(r.reparaciones)
+    abierto = next((i for i in reversed(range(len(episodios))) if episodios[i].hasta is None), None)
+    for i, ev in in_order(caso):
+        if ev.fecha < caso.compra.fecha:
+            raise EventoError(i, ev, "un suceso no puede ser anterior a la compra")
+        if ev.tipo == "aviso":
+            aviso = min(aviso, ev.fecha) if aviso else ev.fecha
+            if ev.prueba_recepcion:
+                interrupciones.append(ev.fecha)
+            remedio = ev.remedio or remedio
+        elif ev.tipo == "respuesta":
+            respuestas += [x for x in ev.respuestas if x not in respuestas]
+            negativa = negativa or bool(ev.negativa)
+        elif ev.tipo == "entrega-reparacion":
+            if abierto is not None:
+                desde = episodios[abierto].desde
+                raise EventoError(
+                    i,
+                    ev,
+                    f"el producto ya está en manos del vendedor desde el {desde:%d/%m/%Y} "
+                    "y no consta su devolución (añada antes un suceso «devolucion»)",
+                )
+            episodios.append(ReparacionCaso(desde=ev.fecha))
+            abierto = len(episodios) - 1
+        elif ev.tipo == "devolucion":
+            if abierto is None:
+                # A replacement handed over without taking the old goods first: no suspension.
+                episodios.append(
+                    ReparacionCaso(desde=ev.fecha, hasta=ev.fecha, conforme=ev.reparado is not False)
+                )
+            else:
+                episodios[abierto] = ReparacionCaso(
+                    desde=episodios[abierto].desde, hasta=ev.fecha, conforme=ev.reparado is not False
+                )
+                abierto = None
+            intento_fallido = intento_fallido or ev.reparado is False
+        elif ev.tipo == "reaparece":
+            if abierto is not None:
+                raise EventoError(
+                    i, ev, "el producto sigue en manos del vendedor: no puede reaparecer el defecto"
+                )
+            if not any(e.hasta is not None and e.hasta <= ev.fecha for e in episodios):
+                raise EventoError(
+                    i,
+                    ev,
+                    "no consta ningún intento de reparación o sustitución anterior "
+                    "(añada antes los sucesos «entrega-reparacion» y «devolucion»)",
+                )
+            intento_fallido = True
+        elif ev.tipo == "desistimiento":
+            desistimiento = min(desistimiento, ev.fecha) if desistimiento else ev.fecha
+    folded = r.model_copy(
+        update={
+            "aviso": aviso,
+            "remedio": remedio,
+            "desistimiento": desistimiento,
+            "intento_fallido": intento_fallido,
+            "negativa": negativa,
+            "respuestas": respuestas,
+            "interrupciones": sorted(set(interrupciones)),
+            "reparaciones": episodios,
+        }
+    )
+    out = caso.model_copy(update={"reclamacion": folded})
+    out._eventos_aplicados = True
+    return out
+
+
+@dataclass(frozen=True)
+class Situacion:
+    """Where the claim stands according to its events."""
+
+    cerrado: date | None  # date of the `resuelto` that closed it (None: open)
+    reclamacion: date | None  # the latest claim sent to the seller
+    registrada: bool  # that claim is an `aviso` event, so the file tracks its answers
+    contestada: bool  # the seller answered or acted after that claim
+    actuado: bool  # ... by taking the goods or returning them
+    negativa: bool  # its latest answer to that claim is a refusal
+    en_reparacion: date | None  # the goods are with the seller since this date
+
+
+def situacion(caso: Caso) -> Situacion:
+    """Read the events: is the claim closed, which claim is pending, did the seller answer."""
+    events = [ev for _, ev in in_order(caso)]
+    cerrado = None
+    for ev in events:
+        cerrado = ev.fecha if ev.tipo == "resuelto" else None
+    avisos = [n for n, ev in enumerate(events) if ev.tipo == "aviso"]
+    r = caso.reclamacion
+    if avisos:
+        reclamacion = events[avisos[-1]].fecha
+        after = events[avisos[-1] + 1 :]
+        previas = False
+    else:
+        reclamacion = r.aviso
+        after = [ev for ev in events if reclamacion is not None and ev.fecha >= reclamacion]
+        previas = bool(r.respuestas) or r.negativa  # answers written in the file, undated
+    answers = [ev for ev in after if ev.tipo == "respuesta"]
+    negativa = bool(answers[-1].negativa) if answers else (not avisos and r.negativa)
+    open_repairs = [x.desde for x in apply_events(caso).reclamacion.reparaciones if x.hasta is None]
+    return Situacion(
+        cerrado=cerrado,
+        reclamacion=reclamacion,
+        registrada=bool(avisos),
+        contestada=previas or any(ev.tipo in _RESPONDE for ev in after),
+        actuado=any(ev.tipo in _ACTUA for ev in after),
+        negativa=negativa,
+        en_reparacion=max(open_repairs) if open_repairs else None,
+    )
+
+
+def plazo_respuesta(caso: Caso, resultado: Resultado, hoy: date) -> Plazo | None:
+    """The seller's deadline to answer the latest claim (art. 21.3 TRLGDCU); None without a claim.
+
+    The engine counts it from the first notice; after a second claim the one that
+    matters is the latest, so it is evaluated again for that date.
+    """
+    from reclama.engine import evaluate
+
+    fecha = situacion(caso).reclamacion
+    if fecha is None:
+        return None
+    p = resultado.plazos.get("respuesta_empresario")
+    if p is not None and not p.hipotetico and p.desde == fecha:
+        return p
+    h = caso.hechos().model_copy(update={"fecha_aviso": fecha})
+    return evaluate(h, hoy).plazos.get("respuesta_empresario")
+
+
+def etapa_social(caso: Caso, resultado: Resultado, hoy: date) -> Etapa:
+    """The stage of a public complaint to the seller, for the tweet drafts.
+
+    - agradecimiento: the case is resolved;
+    - escalado: the seller refused the latest claim, or its legal deadline to answer
+      passed with no action (taking or returning the goods; excuses are not action);
+    - inicial: no claim yet, or the latest was sent today (dates carry no hour, so a
+      claim is over 24 hours old from the next day on);
+    - recordatorio: otherwise (claim sent, no solution, deadline not yet passed).
+    """
+    s = situacion(caso)
+    if s.cerrado is not None:
+        return "agradecimiento"
+    if s.negativa:
+        return "escalado"
+    if s.reclamacion is None or (hoy - s.reclamacion).days < 1:
+        return "inicial"
+    p = plazo_respuesta(caso, resultado, hoy)
+    if not s.actuado and p is not None and p.vence < hoy:
+        return "escalado"
+    return "recordatorio"
+
+
+@dataclass(frozen=True)
+class Pendiente:
+    """A deadline to see today: due within the window, or passed and still calling for action."""
+
+    clave: str
+    plazo: Plazo
+    estado: Estado
+
+
+def pendientes(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> list[Pendiente]:
+    """The deadlines of an open case due within `dentro_de` days or passed, soonest first.
+
+    A passed deadline is listed only while it still calls for action: prescription
+    (always), the seller's answer (while the latest claim, recorded as an `aviso`
+    event, has no answer; a claim date written in `[reclamacion]` says nothing of
+    answers, so its deadline is listed only before it passes), the 2007 notice
+    (while none was sent) and withdrawal (when chosen but not yet sent). The
+    guarantee window and the cover after a repair are listed only before they end.
+    Hypothetical deadlines ("if you claim today") are never listed.
+    """
+    s = situacion(caso)
+    if s.cerrado is not None:
+        return []
+    h = caso.hechos()
+    plazos = resultado.plazos
+    candidates: list[tuple[str, Plazo | None, bool]] = [
+        ("prescripcion", plazos.get("prescripcion"), True),
+        ("aviso", plazos.get("aviso") if h.fecha_aviso is None else None, True),
+        (
+            "desistimiento",
+            plazos.get("desistimiento") if h.fecha_desistimiento is None else None,
+            h.remedio == "desistimiento",
+        ),
+        (
+            "respuesta_empresario",
+            plazo_respuesta(caso, resultado, hoy) if not s.contestada else None,
+            s.registrada,
+        ),
+        ("cobertura_reparacion", plazos.get("cobertura_reparacion"), False),
+        ("garantia", plazos.get("garantia"), False),
+    ]
+    out = []
+    for clave, p, listed_when_passed in candidates:
+        if p is None or p.hipotetico:
+            continue
+        if p.vence < hoy:
+            if listed_when_passed:
+                out.append(Pendiente(clave, p, "vencido"))
+        elif (p.vence - hoy).days <= dentro_de:
+            out.append(Pendiente(clave, p, "proximo"))
+    return sorted(out, key=lambda x: x.plazo.vence)
+
+
+def check_events(caso: Caso, hoy: date) -> None:
+    """Reject events dated after `hoy`.
+
+    Raises:
+        EventoError: the first such event.
+    """
+    for i, ev in in_order(caso):
+        if ev.fecha > hoy:
+            raise EventoError(i, ev, f"la fecha es posterior a hoy ({hoy:%d/%m/%Y})")
+
+
+def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
+    """One Spanish sentence on the legal effect of an event, citing the article in force."""
+    from reclama.rules import load_rules
+
+    book = book or load_rules()
+    compra = caso.compra.fecha
+
+    def art(rule_id: str, fecha: date = compra, supuesto: str | None = None) -> str:
+        v = book.at(rule_id, fecha)
+        if v is None:
+            return rule_id
+        wanted = _SUPUESTO_CITA.get(supuesto, ())
+        return next((c.etiqueta for c in v.cita if c.articulo in wanted), v.principal.etiqueta)
+
+    if ev.tipo == "aviso":
+        respuesta = art("trlgdcu.respuesta_reclamacion", ev.fecha)
+        texto = f"Abre el plazo del vendedor para responder ({respuesta})"
+        if ev.prueba_recepcion:
+            interrupcion = art("cc.interrupcion_prescripcion", ev.fecha)
+            texto += f"; interrumpe la prescripción, que vuelve a empezar ({interrupcion})"
+        else:
+            texto += "; sin prueba de recepción no interrumpe la prescripción"
+        if ev.remedio:
+            texto += f"; pide: {ev.remedio}"
+        return texto + "."
+    if ev.tipo == "respuesta":
+        partes = [EXCUSA_NOMBRE.get(x, x) for x in ev.respuestas]
+        texto = (
+            "Excusas a rebatir: " + "; ".join(partes)
+            if partes
+            else "Respuesta sin excusas registradas"
+        )
+        if ev.negativa:
+            negativa = art("trlgdcu.remedios_subsidiarios", supuesto="negativa")
+            texto += f". Negativa: abre la rebaja del precio o la resolución ({negativa})"
+        return texto + "."
+    if ev.tipo == "entrega-reparacion":
+        return (
+            "Suspende los plazos de garantía mientras el producto está con el vendedor "
+            f"({art('trlgdcu.suspension_reparacion')})."
+        )
+    if ev.tipo == "devolucion":
+        if ev.reparado:
+            v = book.at("trlgdcu.cobertura_reparacion", compra)
+            hasta = (
+                f" hasta el {dates.add_months(ev.fecha, v.valores['meses']):%d/%m/%Y}" if v else ""
+            )
+            return (
+                f"Termina la suspensión; el vendedor responde del mismo defecto{hasta} "
+                f"({art('trlgdcu.cobertura_reparacion')})."
+            )
+        return (
+            "Vuelve sin reparar: intento fallido, abre la rebaja o la resolución "
+            f"({art('trlgdcu.remedios_subsidiarios', supuesto='intento_fallido')})."
+        )
+    if ev.tipo == "reaparece":
+        return (
+            "Intento fallido: abre la rebaja del precio o la resolución "
+            f"({art('trlgdcu.remedios_subsidiarios', supuesto='intento_fallido')}); "
+            f"se presume el mismo defecto ({art('trlgdcu.cobertura_reparacion')})."
+        )
+    if ev.tipo == "desistimiento":
+        plazo = art("trlgdcu.desistimiento_plazo")
+        return f"Cuenta la fecha de envío ({plazo}); el vendedor debe reembolsar."
+    return "El caso se cierra: `reclama plazos` deja de vigilarlo."
+
+
+def etiqueta(caso: Caso) -> str:
+    """How a lawyer names a case in a list: seller and product."""
+    partes = [x for x in (caso.vendedor.nombre, caso.compra.producto) if x]
+    return " — ".join(partes) or f"compra del {caso.compra.fecha:%d/%m/%Y}"
