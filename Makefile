@@ -34,6 +34,8 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/reclama comprobar --caso examples/caso-demo.toml --hoy 2026-11-22
+	$(BIN)/reclama carta --caso examples/caso-demo.toml --hoy 2026-11-22 --formato pdf -o demo/carta-demo.pdf --forzar
+	@echo "Carta de reclamación de ejemplo escrita en demo/carta-demo.pdf"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

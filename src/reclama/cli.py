@@ -24,6 +24,7 @@ COMMANDS = (
     "doctor",
     "caso",
     "plazos",
+    "carta",
 )
 for _name in COMMANDS:
     import_module(f"reclama.commands.{_name}").register(app)

@@ -1,0 +1,111 @@
+"""`reclama carta`: the formal claim letter to the seller, as PDF, HTML or e-mail text."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from reclama import options as o
+from reclama.commands._common import get_case, user_errors
+from reclama.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("carta")(carta)
+
+
+@user_errors
+def carta(
+    caso: o.CasoOpt = None,
+    compra: o.CompraOpt = None,
+    entrega: o.EntregaOpt = None,
+    descubrimiento: o.DescubrimientoOpt = None,
+    remedio: o.RemedioOpt = None,
+    aviso: o.AvisoOpt = None,
+    segunda_mano: o.SegundaManoOpt = False,
+    garantia_pactada: o.GarantiaPactadaOpt = None,
+    digital: o.DigitalOpt = False,
+    leve: o.LeveOpt = False,
+    grave: o.GraveOpt = False,
+    intento_fallido: o.IntentoFallidoOpt = False,
+    negativa: o.NegativaOpt = False,
+    reparacion: o.ReparacionOpt = None,
+    interrupcion: o.InterrupcionOpt = None,
+    canal: o.CanalOpt = None,
+    recepcion: o.RecepcionOpt = None,
+    desistimiento: o.DesistimientoOpt = None,
+    nombre: o.NombreOpt = None,
+    dni: o.DniOpt = None,
+    domicilio: o.DomicilioOpt = None,
+    email: o.EmailOpt = None,
+    telefono: o.TelefonoOpt = None,
+    representante: o.RepresentanteOpt = None,
+    colegiado: o.ColegiadoOpt = None,
+    vendedor: o.VendedorOpt = None,
+    cif: o.CifOpt = None,
+    domicilio_vendedor: o.DomicilioVendedorOpt = None,
+    email_vendedor: o.EmailVendedorOpt = None,
+    usuario_vendedor: o.UsuarioVendedorOpt = None,
+    producto: o.ProductoOpt = None,
+    pedido: o.PedidoOpt = None,
+    precio: o.PrecioOpt = None,
+    defecto: o.DefectoOpt = None,
+    respuesta: o.RespuestaOpt = None,
+    lugar: o.LugarOpt = None,
+    hoy: o.HoyOpt = None,
+    formato: o.FormatoOpt = "pdf",
+    salida: o.SalidaOpt = None,
+    forzar: o.ForzarOpt = False,
+    pdf_a: o.PdfAOpt = False,
+    plantillas: o.PlantillasOpt = None,
+) -> None:
+    """Escribe la carta de reclamación al vendedor: hechos, artículos aplicables con su texto literal, la medida exigida, respuesta a sus excusas, plazo para contestar y qué vendrá después.
+
+    --hoy es la fecha de la carta. Sin -o, el fichero se llama reclamacion-<vendedor>-<fecha>.<formato>
+    y nunca sobrescribe uno existente (salvo con --forzar).
+
+    \b
+    Ejemplo:
+        reclama carta --caso examples/caso-demo.toml --formato pdf -o carta.pdf
+    """
+    from reclama.engine import evaluate
+    from reclama.files import write_atomic
+    from reclama.letter import check_format, check_letter_ready, default_filename
+
+    check_format(formato, pdf_a)
+    overrides = o.fact_overrides(
+        compra=compra, entrega=entrega, descubrimiento=descubrimiento, remedio=remedio,
+        aviso=aviso, segunda_mano=segunda_mano, garantia_pactada=garantia_pactada,
+        digital=digital, leve=leve, grave=grave, intento_fallido=intento_fallido,
+        negativa=negativa, reparacion=reparacion, interrupcion=interrupcion, canal=canal,
+        recepcion=recepcion, desistimiento=desistimiento, nombre=nombre, dni=dni,
+        domicilio=domicilio, email=email, telefono=telefono, representante=representante,
+        colegiado=colegiado, vendedor=vendedor, cif=cif, domicilio_vendedor=domicilio_vendedor,
+        email_vendedor=email_vendedor, usuario_vendedor=usuario_vendedor, producto=producto,
+        pedido=pedido, precio=precio, defecto=defecto, respuesta=respuesta, lugar=lugar,
+    )
+    today = o.parse_hoy(hoy)
+    case = get_case(caso, overrides)
+    result = evaluate(case.hechos(), today)
+    check_letter_ready(case, result, forzar)
+    path = salida or Path(default_filename(case, today, formato))
+    if path.exists() and not forzar:  # fail before rendering; write_atomic checks again
+        raise InputError("-o", f"ya existe {path}; use --forzar para sobrescribirlo")
+
+    from reclama.render import LetterRenderer
+
+    data, ctx = LetterRenderer(plantillas).render_with_context(case, result, today, formato, pdf_a)
+    write_atomic(path, data, forzar=forzar)
+    for aviso_ in ctx["avisos"]:
+        sys.stderr.write(f"Aviso: {aviso_}\n")
+    interrupcion_ = next((c.etiqueta for c in ctx["citas"] if c.regla == "cc.interrupcion_prescripcion"), None)
+    sys.stderr.write(
+        f"Carta escrita en {path}. Envíela por burofax con certificación de texto y acuse de "
+        "recibo, o por correo electrónico con acuse de recibo, y guarde el justificante: la "
+        "recepción abre el plazo de respuesta del vendedor"
+        + (f" e interrumpe la prescripción, según {interrupcion_}" if interrupcion_ else "")
+        + ".\n"
+    )
+    sys.stdout.write(f"{path}\n")

@@ -1,0 +1,694 @@
+"""What a claim letter says: facts, the law the engine applied, the request, answers to excuses.
+
+Pure: no Jinja, WeasyPrint or Babel here. `build_context` turns a case and the engine's answer
+into paragraphs of text, dates, amounts and citations; the templates only lay them out. The
+prose comes from templates/carta.toml and templates/excusas.toml; every citation comes from the
+engine's `fundamentos` or from legal_rules/, in the version that governs this case.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from reclama.caso import Caso
+from reclama.engine import Fundamento, Resultado, evaluate
+from reclama.errors import InputError
+from reclama.paths import templates_dir
+from reclama.rules import RuleBook, RulesError, load_rules
+from reclama.timeline import apply_events
+
+FORMATOS = ("pdf", "html", "txt")
+TEXT_FILES = ("carta.toml", "excusas.toml")
+PARTES = ("asunto", "apertura", "hechos", "fundamentos", "solicitud", "cierre", "anexos")
+
+# Placeholders the prose may use, besides {rule.id} citations.
+VALORES = {
+    "fecha_compra": "fecha del contrato",
+    "fecha_entrega": "fecha de entrega",
+    "fecha_descubrimiento": "fecha en que se manifestó el defecto",
+    "fecha_aviso": "fecha en que se comunicó al vendedor (solo con la condición «aviso»)",
+    "fecha_carta": "fecha de la carta (--hoy)",
+    "vence_garantia": "fin de la garantía legal (motor)",
+    "vence_presuncion": "fin de la presunción (motor)",
+    "vence_respuesta": "fin del plazo de respuesta del vendedor contado desde la carta (motor)",
+    "regimen_desde": "primer día del régimen aplicable",
+    "regimen_hasta": "último día del régimen aplicable (régimen de 2007)",
+    "remedio_pedido": "la medida que exige la carta",
+    "remedio_elegido": "la medida que eligió el comprador (--remedio)",
+    "producto": "--producto",
+    "pedido": "--pedido",
+    "precio": "--precio (importe en euros)",
+    "defecto": "--defecto",
+    "nombre": "--nombre",
+    "documento": "«DNI» o «NIE»",
+    "dni": "--dni",
+    "domicilio": "--domicilio",
+    "representante": "--representante",
+    "colegiado": "--colegiado",
+}
+
+CONDICIONES = {
+    "representante": "firma un representante (--representante)",
+    "colegiado": "se indicó --colegiado",
+    "pedido": "se indicó --pedido",
+    "precio": "se indicó --precio",
+    "entrega-posterior": "la entrega fue posterior al día del contrato",
+    "aviso": "se indicó --aviso",
+    "aviso-en-plazo": "el aviso se dio dentro del plazo legal (régimen de 2007)",
+    "respuestas": "el vendedor dio alguna de las respuestas de --respuesta",
+    "distancia": "compra a distancia o fuera del establecimiento",
+    "presuncion": "el defecto apareció dentro del plazo de presunción",
+    "plazo-especial": "contenido digital o plazo de garantía pactado",
+    "regimen-incierto": "contrato anterior a la reforma con entrega posterior",
+    "intento-fallido": "--intento-fallido",
+    "negativa": "--negativa",
+    "grave": "--grave",
+    "leve": "--leve",
+    "segunda-mano": "--segunda-mano",
+    "digital": "--digital",
+    "reparacion-sustitucion": "la carta exige reparación o sustitución",
+    "rebaja-resolucion": "la carta exige rebaja del precio o resolución",
+    "pide-reparacion": "la carta exige la reparación",
+    "pide-sustitucion": "la carta exige la sustitución",
+    "pide-reparacion-o-sustitucion": "la carta exige reparación o sustitución, sin elegir",
+    "pide-rebaja": "la carta exige la rebaja del precio",
+    "pide-resolucion": "la carta exige la resolución",
+    "remedio-cambiado": "la medida elegida no puede exigirse todavía y la carta pide otra (--forzar)",
+    "cambio-subsidiario": "… porque rebaja o resolución exigen antes reparar o sustituir",
+    "cambio-escasa-importancia": "… porque la resolución no procede por un defecto leve",
+    "cambio-segunda-mano": "… porque no cabe sustituir un producto de segunda mano",
+}
+
+_NOMBRE_REMEDIO = {
+    "2007": {"rebaja": "la rebaja del precio"},
+    "2022": {"rebaja": "la reducción del precio"},
+    "todos": {
+        "reparacion": "la reparación del producto",
+        "sustitucion": "la sustitución del producto",
+        "resolucion": "la resolución del contrato y el reembolso del precio",
+    },
+}
+_PRIMARIOS = ("reparacion", "sustitucion")
+_SUBSIDIARIOS = ("rebaja", "resolucion")
+
+# Flag -> (section, field) of the case file: what a letter cannot go without.
+_REQUIRED = (
+    ("--nombre", "consumidor", "nombre"),
+    ("--dni", "consumidor", "dni"),
+    ("--domicilio", "consumidor", "domicilio"),
+    ("--vendedor", "vendedor", "nombre"),
+    ("--cif", "vendedor", "cif"),
+    ("--producto", "compra", "producto"),
+    ("--defecto", "defecto", "descripcion"),
+)
+
+_MARCA = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True)
+class CitaCarta:
+    """One quotation in the letter: label with its article ("el art. 5.2 del Código Civil") and literal text."""
+
+    regla: str
+    regimen: str | None
+    norma: str
+    articulo: str
+    etiqueta: str
+    texto: str
+    url: str
+    valido_desde: date
+    repetida: bool = False  # already quoted above: the template shows only the label
+
+    @property
+    def citado(self) -> str:
+        """The text as it goes between «»: without its final period (RAE)."""
+        return _unquoted(self.texto) or ""
+
+
+@dataclass(frozen=True)
+class Tramo:
+    """A piece of a paragraph: plain text, a date, an amount or a citation (exactly one)."""
+
+    texto: str = ""
+    fecha: date | None = None
+    euros: Decimal | None = None
+    cita: CitaCarta | None = None
+
+    @property
+    def es_texto(self) -> bool:
+        return self.cita is None and self.fecha is None and self.euros is None
+
+
+Parrafo = tuple[Tramo, ...]
+
+
+@dataclass(frozen=True)
+class Seccion:
+    clave: str
+    titulo: str | None
+    parrafos: tuple[Parrafo, ...]
+    lista: tuple[str, ...] = ()  # the seller's answers, listed after the paragraphs
+    excusa: bool = False  # the answer to one of the seller's excuses
+
+
+@dataclass(frozen=True)
+class RemedioCarta:
+    elegido: str
+    pedido: tuple[str, ...]
+    cambio: str | None = None  # why the letter asks for something else: subsidiario, ...
+
+
+# --- the texts ----------------------------------------------------------------------------
+
+
+def load_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
+    """carta.toml and excusas.toml from template folders; a section in an earlier folder wins.
+
+    The last folder must hold the complete files (the bundled templates/); earlier ones may
+    override single sections, so a law firm changes one answer without copying the rest.
+
+    Raises:
+        InputError: a file is not valid TOML.
+    """
+    dirs = dirs or (templates_dir(),)
+    out: dict[str, dict[str, Any]] = {}
+    for name in TEXT_FILES:
+        merged: dict[str, Any] = {}
+        for folder in reversed(dirs):
+            path = Path(folder) / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+                raise InputError(str(path), f"TOML no válido ({e})") from None
+            merged.update(data)
+        out[name.removesuffix(".toml")] = merged
+    return out
+
+
+@cache
+def _bundled_texts() -> dict[str, dict[str, Any]]:
+    return load_texts(templates_dir())
+
+
+# --- readiness ----------------------------------------------------------------------------
+
+
+def check_format(formato: str, pdf_a: bool) -> None:
+    """Raises InputError for an unknown format, or PDF/A asked for something that is not a PDF."""
+    if formato not in FORMATOS:
+        raise InputError("--formato", f"«{formato}» no es un formato; use {', '.join(FORMATOS)}")
+    if pdf_a and formato != "pdf":
+        raise InputError("--pdf-a", "solo se aplica con --formato pdf")
+
+
+def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
+    """Refuse a letter that would be incomplete or ask for what the law does not give yet.
+
+    Args:
+        caso: the validated case (DNI and CIF are already checked by `reclama.caso`).
+        resultado: the engine's answer for the case on the letter's date.
+        forzar: let the letter ask for the remedy that can be demanded, explaining why,
+            when the chosen one cannot be demanded yet.
+
+    Raises:
+        InputError: naming the flag to fix.
+    """
+    caso = apply_events(caso)
+    missing = [(flag, s, f) for flag, s, f in _REQUIRED if not getattr(getattr(caso, s), f)]
+    if missing:
+        flag, section, name = missing[0]
+        otros = f"; faltan también {', '.join(m[0] for m in missing[1:])}" if len(missing) > 1 else ""
+        raise InputError(
+            flag, f"falta este dato, necesario para la carta (en el fichero de caso: [{section}] {name}){otros}"
+        )
+    if caso.representante.colegiado and not caso.representante.nombre:
+        raise InputError("--representante", "indique quién firma en representación (se dio --colegiado)")
+    remedio = _remedio(caso, resultado, forzar)
+    if "solo-reparacion" in caso.reclamacion.respuestas and "reparacion" in remedio.pedido:
+        raise InputError(
+            "--respuesta",
+            "«solo-reparacion» no contradice lo que pide la carta (la reparación); quite esa "
+            "respuesta o cambie --remedio",
+        )
+
+
+def _remedio(caso: Caso, resultado: Resultado, forzar: bool) -> RemedioCarta:
+    elegido = caso.reclamacion.remedio
+    if elegido is None or resultado.remedio is None:
+        raise InputError("--remedio", "indique la medida que exige: reparacion, sustitucion, rebaja o resolucion")
+    if elegido == "desistimiento":
+        raise InputError(
+            "--remedio",
+            "la carta reclama la garantía legal por un defecto; el desistimiento se ejerce con "
+            "otra comunicación, que reclama no redacta",
+        )
+    if resultado.remedio.admisible:
+        return RemedioCarta(elegido, (elegido,))
+    posibles = [r for r in resultado.remedios_admisibles if r in _PRIMARIOS + _SUBSIDIARIOS]
+    if not posibles:
+        campo = "--descubrimiento" if not resultado.en_garantia else "--interrupcion"
+        raise InputError(campo, f"{resultado.remedio.motivo} No se puede redactar la carta.")
+    if not forzar:
+        raise InputError(
+            "--remedio",
+            f"{resultado.remedio.motivo} Elija --remedio {' o '.join(posibles)}, o use --forzar "
+            "para que la carta pida lo que sí puede exigirse y explique por qué.",
+        )
+    if elegido == "sustitucion" and "reparacion" in posibles:
+        return RemedioCarta(elegido, ("reparacion",), "segunda-mano")
+    if elegido == "resolucion" and "rebaja" in posibles:
+        return RemedioCarta(elegido, ("rebaja",), "escasa-importancia")
+    return RemedioCarta(elegido, tuple(r for r in posibles if r in _PRIMARIOS), "subsidiario")
+
+
+# --- the context --------------------------------------------------------------------------
+
+
+def build_context(
+    caso: Caso,
+    resultado: Resultado,
+    hoy: date,
+    textos: dict[str, dict[str, Any]] | None = None,
+    book: RuleBook | None = None,
+) -> dict[str, Any]:
+    """Everything the letter templates need, already worded; call `check_letter_ready` first.
+
+    Args:
+        caso: the case.
+        resultado: `evaluate(caso.hechos(), hoy)`.
+        hoy: the letter's date. The letter is itself a claim: the seller's deadline to answer
+            and the interruption of the limitation period are evaluated from this date.
+        textos: `load_texts(...)` (the bundled texts by default).
+        book: the rules (the bundled legal_rules/ by default).
+
+    Returns:
+        A dict: parties, `asunto`, `apertura`, `hechos`, `alegaciones`, `fundamentos`, `excusas`,
+        `solicitud`, `cierre`, `anexos` (sections of paragraphs of `Tramo`), `remedio`, `respuesta`
+        (the deadline), `citas` (every quotation used, once), `avisos` (unverified points to tell
+        the user) and `caso`/`resultado` themselves.
+
+    Raises:
+        InputError: a text file names an unknown placeholder or condition.
+        RulesError: a citation has no version for this case, or belongs to the other regime.
+    """
+    caso = apply_events(caso)
+    return _Builder(caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()).context()
+
+
+def letter_evaluation(caso: Caso, hoy: date, book: RuleBook | None = None) -> Resultado:
+    """The engine's answer once the seller receives this letter: one more claim, dated `hoy`."""
+    h = caso.hechos()
+    return evaluate(h.model_copy(update={"interrupciones": (*h.interrupciones, hoy)}), hoy, book)
+
+
+class _Builder:
+    def __init__(self, caso: Caso, resultado: Resultado, hoy: date, textos: dict, book: RuleBook):
+        self.caso, self.r, self.hoy, self.textos, self.book = caso, resultado, hoy, textos, book
+        self.carta = letter_evaluation(caso, hoy, book)
+        self.remedio = _remedio(caso, resultado, forzar=True)
+        self.fundamentos = [*resultado.fundamentos, *self.carta.fundamentos]
+        self.citas: dict[tuple, CitaCarta] = {}
+        self.quoted: set[tuple[str, str, str]] = set()
+        self.fuente = ""
+        self.valores = self._valores()
+        self.condiciones = self._condiciones()
+
+    # -- placeholders ---------------------------------------------------------------------
+    def _valores(self) -> dict[str, Any]:
+        c, r = self.caso, self.r
+        regimen = next(f for f in r.fundamentos if f.regla == "trlgdcu.regimen")
+        respuesta = self.carta.plazos["respuesta_empresario"]
+        dni = c.consumidor.dni or ""
+        return {
+            "fecha_compra": r.fecha_compra,
+            "fecha_entrega": r.fecha_entrega,
+            "fecha_descubrimiento": r.fecha_descubrimiento,
+            "fecha_aviso": c.reclamacion.aviso,
+            "fecha_carta": self.hoy,
+            "vence_garantia": r.plazos["garantia"].vence,
+            "vence_presuncion": r.plazos["presuncion"].vence,
+            "vence_respuesta": respuesta.vence if respuesta else None,
+            "regimen_desde": regimen.valido_desde,
+            "regimen_hasta": regimen.valido_hasta,
+            "remedio_pedido": self._nombre(self.remedio.pedido),
+            "remedio_elegido": self._nombre((self.remedio.elegido,)),
+            "producto": c.compra.producto,
+            "pedido": c.compra.pedido,
+            "precio": c.compra.precio,
+            "defecto": _unquoted(c.defecto.descripcion),
+            "nombre": c.consumidor.nombre,
+            "documento": "NIE" if dni[:1] in ("X", "Y", "Z") else "DNI",
+            "dni": dni,
+            "domicilio": c.consumidor.domicilio,
+            "representante": c.representante.nombre,
+            "colegiado": c.representante.colegiado,
+        }
+
+    def _nombre(self, remedios: tuple[str, ...]) -> str:
+        nombres = {**_NOMBRE_REMEDIO["todos"], **_NOMBRE_REMEDIO[self.r.regimen]}
+        if set(remedios) == set(_PRIMARIOS):
+            return "la reparación o la sustitución del producto"
+        return " o ".join(nombres[x] for x in remedios)
+
+    def _condiciones(self) -> dict[str, bool]:
+        c, r, h = self.caso, self.r, self.caso.hechos()
+        pedido, cambio = self.remedio.pedido, self.remedio.cambio
+        return {
+            "representante": bool(c.representante.nombre),
+            "colegiado": bool(c.representante.colegiado),
+            "pedido": bool(c.compra.pedido),
+            "precio": c.compra.precio is not None,
+            "entrega-posterior": r.fecha_entrega != r.fecha_compra,
+            "aviso": h.fecha_aviso is not None,
+            "aviso-en-plazo": h.fecha_aviso is not None and r.aviso_tardio is False,
+            "respuestas": bool(c.reclamacion.respuestas),
+            "distancia": h.canal in ("distancia", "fuera-establecimiento"),
+            "presuncion": r.carga_prueba == "empresario",
+            "plazo-especial": h.digital or h.garantia_pactada_meses is not None,
+            "regimen-incierto": r.regimen_incierto,
+            "intento-fallido": h.intento_fallido,
+            "negativa": h.negativa,
+            "grave": h.grave,
+            "leve": h.leve,
+            "segunda-mano": h.segunda_mano,
+            "digital": h.digital,
+            "reparacion-sustitucion": any(x in _PRIMARIOS for x in pedido),
+            "rebaja-resolucion": any(x in _SUBSIDIARIOS for x in pedido),
+            "pide-reparacion": pedido == ("reparacion",),
+            "pide-sustitucion": pedido == ("sustitucion",),
+            "pide-reparacion-o-sustitucion": len(pedido) > 1,
+            "pide-rebaja": pedido == ("rebaja",),
+            "pide-resolucion": pedido == ("resolucion",),
+            "remedio-cambiado": cambio is not None,
+            "cambio-subsidiario": cambio == "subsidiario",
+            "cambio-escasa-importancia": cambio == "escasa-importancia",
+            "cambio-segunda-mano": cambio == "segunda-mano",
+        }
+
+    def _error(self, mensaje: str) -> InputError:
+        return InputError(self.fuente, mensaje)
+
+    def _cumple(self, si: str | list[str] | None) -> bool:
+        for cond in [si] if isinstance(si, str) else si or []:
+            name = cond.removeprefix("!")
+            if name.startswith("dudoso:"):
+                valor = self._version(name.removeprefix("dudoso:"))[1].no_verificado is not None
+            elif name in self.condiciones:
+                valor = self.condiciones[name]
+            else:
+                raise self._error(f"condición desconocida «{cond}»")
+            if valor == cond.startswith("!"):
+                return False
+        return True
+
+    # -- citations ------------------------------------------------------------------------
+    def _version(self, rule_id: str):
+        try:
+            rule = self.book.rule(rule_id)
+        except RulesError:
+            raise self._error(f"la regla «{rule_id}» no existe en legal_rules/") from None
+        # A contract-dated rule follows the purchase; the others (claims, events) this letter.
+        fecha = self.r.fecha_compra if rule.selecciona_por == "fecha_contrato" else self.hoy
+        version = rule.at(fecha)
+        if version is None:
+            raise RulesError(f"la regla {rule_id} no tiene versión en vigor el {fecha:%d/%m/%Y}")
+        if version.regimen not in (None, self.r.regimen):
+            raise RulesError(f"{rule_id}: la versión del régimen {version.regimen} no es la del caso")
+        return rule, version
+
+    def _cita(self, ref: str) -> CitaCarta:
+        rule_id, _, n = ref.partition("#")
+        rule, version = self._version(rule_id)
+        found = [f for f in self.fundamentos if f.regla == rule_id and f.valido_desde == version.valido_desde]
+        if not found:  # a rule the engine did not need: the same version, from legal_rules/
+            found = [_fundamento(rule_id, rule, version, c) for c in version.cita]
+        found = list({(f.articulo, f.texto): f for f in found}.values())
+        i = int(n) - 1 if n.isdigit() else 0
+        if not 0 <= i < len(found):
+            raise self._error(f"«{{{ref}}}»: la regla {rule_id} tiene {len(found)} cita(s)")
+        f = found[i]
+        key = (f.norma, f.articulo, f.texto)
+        cita = CitaCarta(
+            regla=rule_id,
+            regimen=f.regimen,
+            norma=f.norma,
+            articulo=f.articulo,
+            etiqueta=etiqueta(f.articulo, f.norma),
+            texto=f.texto,
+            url=f.url,
+            valido_desde=f.valido_desde,
+            repetida=key in self.quoted,
+        )
+        self.quoted.add(key)
+        self.citas.setdefault((rule_id, f.valido_desde, f.articulo, f.texto), cita)
+        return cita
+
+    # -- paragraphs -----------------------------------------------------------------------
+    def _tramos(self, texto: str) -> list[Tramo]:
+        out: list[Tramo] = []
+        pos = 0
+        for m in _MARCA.finditer(texto):
+            out.append(Tramo(texto=texto[pos : m.start()]))
+            name = m.group(1)
+            if "." in name:
+                out.append(Tramo(cita=self._cita(name)))
+            elif name not in self.valores:
+                raise self._error(f"marcador desconocido «{{{name}}}»")
+            else:
+                valor = self.valores[name]
+                if valor is None:
+                    raise self._error(f"«{{{name}}}» no tiene valor en este caso (póngalo bajo una condición)")
+                if isinstance(valor, date):
+                    out.append(Tramo(fecha=valor))
+                elif isinstance(valor, Decimal):
+                    out.append(Tramo(euros=valor))
+                else:
+                    out.append(Tramo(texto=str(valor)))
+            pos = m.end()
+        out.append(Tramo(texto=texto[pos:]))
+        return out
+
+    def _parrafos(self, spec: dict[str, Any] | None) -> tuple[Parrafo, ...]:
+        out = []
+        for p in (spec or {}).get("parrafos", []):
+            tramos: list[Tramo] = []
+            for parte in p if isinstance(p, list) else [p]:
+                if isinstance(parte, dict):
+                    if not self._cumple(parte.get("si")):
+                        continue
+                    parte = parte.get("texto", "")
+                tramos += self._tramos(parte)
+            merged = _merge(tramos)
+            if merged:
+                out.append(merged)
+        return tuple(out)
+
+    def _seccion(self, clave: str, data: dict[str, Any], lista: tuple[str, ...] = ()) -> Seccion:
+        spec = data.get(self.r.regimen, data.get("todos"))
+        return Seccion(clave, data.get("titulo"), self._parrafos(spec), lista)
+
+    def context(self) -> dict[str, Any]:
+        c, r = self.caso, self.r
+        codigos = list(dict.fromkeys(c.reclamacion.respuestas))
+        alegaciones = [str(self.textos["excusas"].get(code, {}).get("alegacion", code)) for code in codigos]
+        by_parte: dict[str, list[tuple[str, dict]]] = {p: [] for p in PARTES}
+        for clave, data in self.textos["carta"].items():
+            parte = data.get("parte") if isinstance(data, dict) else None
+            if parte not in PARTES:
+                self.fuente = f"carta.toml [{clave}]"
+                raise self._error(f"«parte» debe ser una de: {', '.join(PARTES)}")
+            by_parte[parte].append((clave, data))
+        # Built in the letter's order, so a citation is quoted in full only the first time.
+        partes: dict[str, list[Seccion]] = {}
+        excusas: list[Seccion] = []
+        for parte in PARTES:
+            partes[parte] = []
+            for clave, data in by_parte[parte]:
+                if data.get("excusas"):
+                    excusas = self._excusas(codigos)
+                    partes[parte] += excusas
+                    continue
+                self.fuente = f"carta.toml [{clave}]"
+                lista = tuple(alegaciones) if data.get("lista") == "alegaciones" else ()
+                seccion = self._seccion(clave, data, lista)
+                if seccion.parrafos:
+                    partes[parte].append(seccion)
+        citas = list(self.citas.values())
+        return {
+            "caso": c,
+            "resultado": r,
+            "hoy": self.hoy,
+            "regimen": r.regimen,
+            "consumidor": c.consumidor,
+            "representante": c.representante if c.representante.nombre else None,
+            "vendedor": c.vendedor,
+            "documento": self.valores["documento"],
+            "lugar": c.carta.lugar,
+            "titulo": f"Reclamación por falta de conformidad a {c.vendedor.nombre}",
+            "asunto": _first(partes["asunto"]),
+            "apertura": [p for s in partes["apertura"] for p in s.parrafos],
+            "hechos": partes["hechos"],
+            "alegaciones": alegaciones,
+            "fundamentos": partes["fundamentos"],
+            "excusas": excusas,
+            "solicitud": partes["solicitud"],
+            "cierre": partes["cierre"],
+            "anexos": [p for s in partes["anexos"] for p in s.parrafos],
+            "remedio": self.remedio,
+            "respuesta": self.carta.plazos["respuesta_empresario"],
+            "citas": citas,
+            "avisos": self._avisos(citas),
+        }
+
+    def _excusas(self, codigos: list[str]) -> list[Seccion]:
+        out = []
+        for code in codigos:
+            self.fuente = f"excusas.toml [{code}]"
+            data = self.textos["excusas"].get(code)
+            if not data or "alegacion" not in data:
+                raise self._error("falta la respuesta a esta excusa")
+            seccion = self._seccion(code, data)
+            if not seccion.parrafos:
+                raise self._error(f"no hay texto para el régimen {self.r.regimen}")
+            out.append(Seccion(code, seccion.titulo, seccion.parrafos, excusa=True))
+        return out
+
+    def _avisos(self, citas: list[CitaCarta]) -> list[str]:
+        out = []
+        if self.remedio.cambio:
+            out.append(
+                f"La carta pide {self.valores['remedio_pedido']} en lugar de "
+                f"{self.valores['remedio_elegido']}: {self.r.remedio.motivo}"
+            )
+        for regla in dict.fromkeys(c.regla for c in citas):
+            nota = self._version(regla)[1].no_verificado
+            if nota:
+                out.append(f"Punto no verificado ({regla}): {nota} La carta lo formula con prudencia.")
+        return out
+
+
+def _fundamento(rule_id: str, rule, version, c) -> Fundamento:
+    return Fundamento(
+        regla=rule_id,
+        regimen=version.regimen,
+        norma=c.norma,
+        articulo=c.articulo,
+        texto=c.texto,
+        url=c.url,
+        explicacion=c.explicacion,
+        valido_desde=version.valido_desde,
+        valido_hasta=rule.valid_until(version),
+    )
+
+
+def _merge(tramos: list[Tramo]) -> Parrafo:
+    """Join neighbouring plain-text pieces and drop empty ones."""
+    out: list[Tramo] = []
+    for t in tramos:
+        if t.es_texto and not t.texto:
+            continue
+        if t.es_texto and out and out[-1].es_texto:
+            out[-1] = Tramo(texto=out[-1].texto + t.texto)
+        else:
+            out.append(t)
+    return tuple(out)
+
+
+def _unquoted(text: str | None) -> str | None:
+    """A text to quote «like this»: the closing period goes after the quote mark (RAE)."""
+    return text.rstrip().removesuffix(".") if text else text
+
+
+def _first(secciones: list[Seccion]) -> Parrafo:
+    return secciones[0].parrafos[0] if secciones else ()
+
+
+def etiqueta(articulo: str, norma: str) -> str:
+    """'el art. 5.2 del Código Civil', 'la DF 8.ª d) del RDL 7/2021', 'el art. 18.1 a) de la Ley 7/2017'."""
+    pieza = f"el art. {articulo}" if articulo[:1].isdigit() else f"la {articulo}"
+    if "," in articulo:  # "el art. 5.1, párrafo segundo, del Código Civil"
+        pieza += ","
+    de = "de la" if norma.startswith("Ley") else "del"
+    return f"{pieza} {de} {norma}"
+
+
+def plain_text(parrafo: Parrafo, fecha, euros) -> str:
+    """A paragraph as text, with the given formatters for dates and amounts (tests, subjects)."""
+    out = []
+    for t in parrafo:
+        if t.cita is not None:
+            out.append(t.cita.etiqueta if t.cita.repetida else f"{t.cita.etiqueta}: «{t.cita.citado}»")
+        elif t.fecha is not None:
+            out.append(fecha(t.fecha))
+        elif t.euros is not None:
+            out.append(euros(t.euros))
+        else:
+            out.append(t.texto)
+    return "".join(out)
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def default_filename(caso: Caso, hoy: date, formato: str) -> str:
+    """reclamacion-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
+    nombre = unicodedata.normalize("NFKD", caso.vendedor.nombre or "vendedor")
+    slug = re.sub(r"[^a-z0-9]+", "-", nombre.encode("ascii", "ignore").decode().lower()).strip("-")
+    return f"reclamacion-{slug or 'vendedor'}-{hoy.isoformat()}.{formato}"
+
+
+def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
+    """What the PDF/A carries to re-check the letter later: the case, the answer, the rules quoted."""
+    from importlib.metadata import version
+
+    return {
+        "generador": f"reclama {version('reclama')}",
+        "fecha_carta": ctx["hoy"].isoformat(),
+        "regimen": ctx["regimen"],
+        "remedio": {"elegido": ctx["remedio"].elegido, "pedido": list(ctx["remedio"].pedido)},
+        "caso": ctx["caso"].model_dump(mode="json"),
+        "resultado": ctx["resultado"].model_dump(mode="json"),
+        "citas": [
+            {
+                "regla": c.regla,
+                "valido_desde": c.valido_desde.isoformat(),
+                "regimen": c.regimen,
+                "norma": c.norma,
+                "articulo": c.articulo,
+                "texto": c.texto,
+                "url": c.url,
+            }
+            for c in ctx["citas"]
+        ],
+    }
+
+
+__all__ = [
+    "CONDICIONES",
+    "FORMATOS",
+    "VALORES",
+    "CitaCarta",
+    "Parrafo",
+    "RemedioCarta",
+    "Seccion",
+    "Tramo",
+    "attachment_data",
+    "build_context",
+    "check_format",
+    "check_letter_ready",
+    "default_filename",
+    "etiqueta",
+    "letter_evaluation",
+    "load_texts",
+    "plain_text",
+]
