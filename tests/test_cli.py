@@ -151,3 +151,27 @@ def test_python_dash_m_runs_the_cli():
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["regimen"] == "2022"
+
+
+def test_a_bad_flag_next_to_a_case_file_is_blamed_on_the_flag_not_the_file(capsys):
+    code, _, err = run(capsys, "comprobar", "--caso", str(DEMO), "--hoy", "2026-11-22", "--json")
+    assert code == 0
+    from reclama.commands._common import get_case
+    from reclama.errors import InputError
+
+    with pytest.raises(InputError) as e:
+        get_case(DEMO, {"dni": "12345678A"})
+    assert e.value.campo == "--dni"
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+
+    from reclama.files import write_atomic
+
+    mask = os.umask(0o022)
+    try:
+        path = write_atomic(tmp_path / "carta.txt", "hola")
+    finally:
+        os.umask(mask)
+    assert oct(path.stat().st_mode & 0o777) == oct(0o644)

@@ -72,10 +72,12 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
     ]),
     "trlgdcu.remedios_subsidiarios": (C, [
         ("2010-01-01", "2007",
-         {"remedios": ["rebaja", "resolucion"], "supuestos": ["intento_fallido", "negativa"]}),
+         {"remedios": ["rebaja", "resolucion"], "supuestos": ["intento_fallido", "negativa"],
+          "articulos_supuestos": ["120 d)", "121"]}),
         ("2022-01-01", "2022",
          {"remedios": ["rebaja", "resolucion"],
-          "supuestos": ["intento_fallido", "negativa", "grave"]}),
+          "supuestos": ["intento_fallido", "negativa", "grave"],
+          "articulos_supuestos": ["119 d)", "119 f)", "119 e)"]}),
     ]),
     "trlgdcu.resolucion_escasa_importancia": (C, [
         ("2010-01-01", "2007", {"excluye": "resolucion"}),

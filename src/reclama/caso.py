@@ -399,7 +399,8 @@ def build_case(
     try:
         caso = Caso.model_validate(merged)
     except ValidationError as e:
-        raise _input_error(e, source, text) from None
+        given = {FLAG_FIELDS[f] for f, v in (overrides or {}).items() if v not in (None, [], False)}
+        raise _input_error(e, source, text, given) from None
     if not caso.eventos:
         caso._eventos_aplicados = True
         return caso
@@ -449,7 +450,12 @@ _MESSAGES = {
 }
 
 
-def _input_error(e: ValidationError, source: Path | None, text: str | None) -> InputError:
+def _input_error(
+    e: ValidationError,
+    source: Path | None,
+    text: str | None,
+    from_flags: set[tuple[str, str]] = frozenset(),  # type: ignore[assignment]
+) -> InputError:
     err = e.errors()[0]
     loc = [str(x) for x in err["loc"]]
     key = tuple(loc[:2]) if len(loc) >= 2 else (loc[0], "") if loc else ("", "")
@@ -462,7 +468,7 @@ def _input_error(e: ValidationError, source: Path | None, text: str | None) -> I
         msg = f"valor no admitido; use uno de: {expected}"
     else:
         msg = _MESSAGES.get(err["type"], err["msg"])
-    if source is not None:
+    if source is not None and key not in from_flags:
         where = f"{source}"
         line = _line_of(text or "", loc)
         if line:

@@ -739,6 +739,31 @@ def _remedios_admisibles(
     return out
 
 
+SUPUESTO_CONDICION = {
+    "intento_fallido": "la reparación o sustitución falla",
+    "negativa": "el vendedor se niega o no cumple en un plazo razonable",
+    "grave": "la falta de conformidad es grave",
+}
+SUPUESTO_TEXTO = {
+    "intento_fallido": "la reparación o sustitución ya falló",
+    "negativa": "el vendedor se negó o no cumplió en un plazo razonable",
+    "grave": "la falta de conformidad es grave",
+}
+
+
+def _cita(v: RuleVersion, articulo: str):
+    """The citation of `v` for one article (e.g. '119 d)'), as the rule data lists it."""
+    return next(c for c in v.cita if c.articulo == articulo)
+
+
+def _supuesto_texto(h: Hechos, sub: RuleVersion) -> str:
+    """Which listed case opens the fallback remedies, each with the article that lists it."""
+    pairs = zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True)
+    return "; ".join(
+        f"{SUPUESTO_TEXTO[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs if getattr(h, s)
+    )
+
+
 def _remedio(
     ev: _Evaluation, admisibles: list[str], en_garantia: bool, prescrita: bool, plazos: dict
 ) -> RemedioEvaluado:
@@ -786,8 +811,8 @@ def _remedio(
         v = sub = ev.use("trlgdcu.remedios_subsidiarios", h.fecha_compra)
         if ok:
             motivo = (
-                f"Puede exigir {nombre}: se dan los supuestos que abren la rebaja o la resolución "
-                f"({sub.principal.etiqueta})."
+                f"Puede exigir {nombre}: {_supuesto_texto(h, sub)}, lo que abre la rebaja o la "
+                "resolución."
             )
         elif pedido == "resolucion" and "rebaja" in admisibles:
             v = esc = ev.use("trlgdcu.resolucion_escasa_importancia", h.fecha_compra)
@@ -796,10 +821,11 @@ def _remedio(
                 f"({esc.principal.etiqueta}); puede pedir la rebaja del precio."
             )
         else:
+            pairs = zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True)
+            casos = "; ".join(f"{SUPUESTO_CONDICION[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs)
             motivo = (
                 f"Todavía no puede exigirse {nombre}: primero hay que pedir la reparación o la "
-                "sustitución; la rebaja o la resolución proceden si fallan, si el vendedor se "
-                f"niega o no cumple en plazo razonable ({sub.principal.etiqueta})."
+                f"sustitución; la rebaja o la resolución proceden solo si {casos}."
             )
     ev.conclude("remedio", motivo, v)
     return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo)

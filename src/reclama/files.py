@@ -10,6 +10,12 @@ from pathlib import Path
 from reclama.errors import InputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes | str, *, forzar: bool = False, campo: str = "-o") -> Path:
     """Write `data` to `path` through a temp file in the same folder, then rename.
 
@@ -29,6 +35,8 @@ def write_atomic(path: Path, data: bytes | str, *, forzar: bool = False, campo: 
     except OSError as e:
         raise InputError(campo, f"no se puede escribir en {path.parent}: {e.strerror}") from None
     try:
+        # mkstemp creates 0600; give the file the mode a plain open() would (or keep the old one).
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

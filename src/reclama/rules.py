@@ -42,7 +42,7 @@ class Cita(_Strict):
 
     @property
     def etiqueta(self) -> str:
-        """Short label for a user: 'art. 123.1 TRLGDCU', or 'DF 8.ª d) RDL 7/2021'."""
+        """Short label for a user: 'art. <articulo> <norma>', or 'DF 8.ª d) RDL 7/2021'."""
         prefix = "art. " if self.articulo[:1].isdigit() else ""
         return f"{prefix}{self.articulo} {self.norma}"
 
