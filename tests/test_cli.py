@@ -175,3 +175,12 @@ def test_written_files_get_the_usual_permissions(tmp_path):
     finally:
         os.umask(mask)
     assert oct(path.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_a_closed_pipe_ends_quietly_without_a_traceback():
+    proc = subprocess.run(
+        f"{sys.executable} -m reclama comprobar --caso {DEMO} --hoy 2026-11-22 | head -1",
+        shell=True, capture_output=True, text=True, check=False,
+    )
+    assert proc.stdout.startswith("En garantía")
+    assert "Traceback" not in proc.stderr and "Exception" not in proc.stderr, proc.stderr

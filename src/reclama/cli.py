@@ -22,6 +22,7 @@ COMMANDS = (
     "comprobar",
     "reglas",
     "doctor",
+    "lote",
     "caso",
     "plazos",
     "carta",
@@ -57,19 +58,35 @@ def main(argv: list[str] | None = None) -> int:
     from typer import _click as click  # Typer >= 0.22 vendors click here
 
     try:
-        rv = app(args=argv, prog_name="reclama", standalone_mode=False)
+        try:
+            rv = app(args=argv, prog_name="reclama", standalone_mode=False)
+        except SystemExit as e:  # rich turns a broken pipe into SystemExit(1)
+            if isinstance(e.__context__, BrokenPipeError):
+                return _closed_stdout()
+            raise
     except click.exceptions.UsageError as e:
         where = f" ({e.ctx.command_path})" if e.ctx else ""
         sys.stderr.write(f"Error de uso{where}: {_spanish(e.format_message())}\n")
         sys.stderr.write("Use --help para ver las opciones.\n")
         return 2
-    except (click.exceptions.Abort, typer.Abort):
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("Interrumpido.\n")
         return 130
+    except BrokenPipeError:
+        return _closed_stdout()
     except click.exceptions.ClickException as e:
         sys.stderr.write(f"Error: {_spanish(e.format_message())}\n")
         return e.exit_code
     return rv if isinstance(rv, int) else 0
+
+
+def _closed_stdout() -> int:
+    """The reader went away (`reclama ... | head`): stop quietly, as Unix tools do."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":

@@ -40,6 +40,12 @@ def verdict(r: Resultado) -> tuple[str, str]:
     return "En garantía y en plazo: puede reclamar al vendedor.", "green"
 
 
+def _withdrawal_asked(r: Resultado) -> bool:
+    return (r.remedio is not None and r.remedio.solicitado == "desistimiento") or (
+        r.plazos.get("reembolso_desistimiento") is not None
+    )
+
+
 def print_result(r: Resultado, console: Console | None = None) -> None:
     console = console or Console()
     text, colour = verdict(r)
@@ -57,6 +63,8 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
     table.add_column("Días", justify="right")
     table.add_column("Artículo")
     for key, p in r.plazos.items():
+        if key == "desistimiento" and p is not None and p.vencido and not _withdrawal_asked(r):
+            continue  # long past and not what the consumer asks about; the JSON keeps it
         if p is None:
             if key == "aviso" and r.regimen == "2022":
                 table.add_row(PLAZO_TITULO[key], "—", "—", "sin plazo en la ley vigente")
