@@ -22,10 +22,10 @@ COMMANDS = (
     "comprobar",
     "reglas",
     "doctor",
-    "lote",
     "caso",
     "plazos",
     "carta",
+    "tuit",
 )
 for _name in COMMANDS:
     import_module(f"reclama.commands.{_name}").register(app)

@@ -156,3 +156,18 @@ PlantillasOpt = Annotated[
     Path | None,
     typer.Option("--plantillas", help="Carpeta con plantillas propias (membrete, textos) que sustituyen a las de reclama.", rich_help_panel=_S),
 ]
+
+# --- Social-media drafts (tuit) ---------------------------------------------------------------
+
+_T = "Mensajes en redes"
+EtapaOpt = Annotated[
+    str | None,
+    typer.Option("--etapa", help="inicial | recordatorio | escalado | agradecimiento (por defecto, todas).", rich_help_panel=_T),
+]
+RedOpt = Annotated[
+    str, typer.Option("--red", help="x (280, URL = 23) | mastodon (500) | bluesky (300 grafemas).", rich_help_panel=_T)
+]
+TextoOpt = Annotated[
+    str | None,
+    typer.Option("--texto", help="Una frase suya que se añade a cada mensaje (se revisa como el resto).", rich_help_panel=_T),
+]

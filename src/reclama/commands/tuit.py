@@ -1,0 +1,122 @@
+"""`reclama tuit`: public messages to the seller's account, one per stage of the claim."""
+
+from __future__ import annotations
+
+import json as _json
+import sys
+
+import typer
+
+from reclama import options as o
+from reclama.commands._common import get_case, user_errors
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tuit")(tuit)
+
+
+@user_errors
+def tuit(
+    caso: o.CasoOpt = None,
+    compra: o.CompraOpt = None,
+    entrega: o.EntregaOpt = None,
+    descubrimiento: o.DescubrimientoOpt = None,
+    remedio: o.RemedioOpt = None,
+    aviso: o.AvisoOpt = None,
+    segunda_mano: o.SegundaManoOpt = False,
+    garantia_pactada: o.GarantiaPactadaOpt = None,
+    digital: o.DigitalOpt = False,
+    leve: o.LeveOpt = False,
+    grave: o.GraveOpt = False,
+    intento_fallido: o.IntentoFallidoOpt = False,
+    negativa: o.NegativaOpt = False,
+    reparacion: o.ReparacionOpt = None,
+    interrupcion: o.InterrupcionOpt = None,
+    canal: o.CanalOpt = None,
+    recepcion: o.RecepcionOpt = None,
+    desistimiento: o.DesistimientoOpt = None,
+    nombre: o.NombreOpt = None,
+    dni: o.DniOpt = None,
+    domicilio: o.DomicilioOpt = None,
+    email: o.EmailOpt = None,
+    telefono: o.TelefonoOpt = None,
+    representante: o.RepresentanteOpt = None,
+    colegiado: o.ColegiadoOpt = None,
+    vendedor: o.VendedorOpt = None,
+    cif: o.CifOpt = None,
+    domicilio_vendedor: o.DomicilioVendedorOpt = None,
+    email_vendedor: o.EmailVendedorOpt = None,
+    usuario_vendedor: o.UsuarioVendedorOpt = None,
+    producto: o.ProductoOpt = None,
+    pedido: o.PedidoOpt = None,
+    precio: o.PrecioOpt = None,
+    defecto: o.DefectoOpt = None,
+    respuesta: o.RespuestaOpt = None,
+    lugar: o.LugarOpt = None,
+    etapa: o.EtapaOpt = None,
+    red: o.RedOpt = "x",
+    texto: o.TextoOpt = None,
+    hoy: o.HoyOpt = None,
+    json: o.JsonOpt = False,
+) -> None:
+    """Escribe los mensajes públicos a la cuenta del vendedor: inicial, recordatorio (sin respuesta en 24 horas), escalado (vencido el plazo legal de respuesta o tras una negativa) y agradecimiento (resuelto).
+
+    Cada mensaje nombra la cuenta, el producto, el defecto, lo que se pide y el artículo que lo ampara, y pide respuesta por el mismo canal. Antes de mostrarlo se revisa: sin insultos, sin acusaciones que no se pueden probar y sin datos personales; el número de pedido sale enmascarado. Si no cabe en una publicación, sale como hilo numerado. Sin --etapa se escriben los cuatro y se marca el que corresponde al caso hoy.
+
+    Código de salida: 0 = escritos; 2 = datos erróneos o texto rechazado (no se escribe nada).
+
+    \b
+    Ejemplo:
+        reclama tuit --caso examples/caso-demo.toml --etapa inicial
+        reclama tuit --caso movil.toml --red mastodon --json
+    """
+    from reclama.engine import evaluate
+    from reclama.social import drafts
+    from reclama.timeline import check_events, etapa_social
+
+    overrides = o.fact_overrides(
+        compra=compra, entrega=entrega, descubrimiento=descubrimiento, remedio=remedio,
+        aviso=aviso, segunda_mano=segunda_mano, garantia_pactada=garantia_pactada,
+        digital=digital, leve=leve, grave=grave, intento_fallido=intento_fallido,
+        negativa=negativa, reparacion=reparacion, interrupcion=interrupcion, canal=canal,
+        recepcion=recepcion, desistimiento=desistimiento, nombre=nombre, dni=dni,
+        domicilio=domicilio, email=email, telefono=telefono, representante=representante,
+        colegiado=colegiado, vendedor=vendedor, cif=cif, domicilio_vendedor=domicilio_vendedor,
+        email_vendedor=email_vendedor, usuario_vendedor=usuario_vendedor, producto=producto,
+        pedido=pedido, precio=precio, defecto=defecto, respuesta=respuesta, lugar=lugar,
+    )
+    today = o.parse_hoy(hoy)
+    case = get_case(caso, overrides)
+    check_events(case, today)
+    result = evaluate(case.hechos(), today)
+    borradores = drafts(case, result, today, red, [etapa] if etapa else None, texto)
+    if json:
+        out = {
+            "hoy": today.isoformat(),
+            "red": red,
+            "limite": borradores[0].limite,
+            "etapa_sugerida": etapa_social(case, result, today),
+            "borradores": [d.model_dump(mode="json") for d in borradores],
+        }
+        sys.stdout.write(_json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+        return
+    _print(borradores)
+
+
+def _print(borradores: list) -> None:
+    """Each draft under a header with its stage and count, ready to copy; warnings to stderr."""
+    from reclama.social import RED_NOMBRE
+
+    for n, d in enumerate(borradores):
+        if n:
+            sys.stdout.write("\n")
+        titulo = f"### {d.etapa}{' (sugerida)' if d.sugerida else ''} · {RED_NOMBRE[d.red]}"
+        if d.hilo:
+            sys.stdout.write(f"{titulo} · hilo de {len(d.partes)} publicaciones\n")
+            for k, (parte, n_) in enumerate(zip(d.partes, d.longitudes, strict=True), 1):
+                sys.stdout.write(f"[{k}/{len(d.partes)} · {n_}/{d.limite}]\n{parte}\n")
+        else:
+            sys.stdout.write(f"{titulo} · {d.longitudes[0]}/{d.limite}\n{d.partes[0]}\n")
+    avisos = dict.fromkeys(a for d in borradores for a in d.avisos)
+    for aviso in avisos:
+        sys.stderr.write(f"Aviso: {aviso}\n")
