@@ -80,6 +80,13 @@ def _reparacion(text: str) -> dict[str, date | None]:
     return {"desde": to_date("reparacion", desde), "hasta": to_date("reparacion", hasta) if hasta.strip() else None}
 
 
+def case_overrides(params: dict[str, Any]) -> dict[str, Any]:
+    """The case-file flags among a command's parameters (pass `locals()` first thing)."""
+    from reclama.caso import FLAG_FIELDS
+
+    return fact_overrides(**{k: v for k, v in params.items() if k.replace("_", "-") in FLAG_FIELDS})
+
+
 def fact_overrides(**flags: Any) -> dict[str, Any]:
     """Turn CLI flag values into case-file overrides (flag name -> typed value)."""
     out: dict[str, Any] = {}

@@ -70,22 +70,12 @@ def carta(
     Ejemplo:
         reclama carta --caso examples/caso-demo.toml --formato pdf -o carta.pdf
     """
+    overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
     from reclama.files import write_atomic
     from reclama.letter import check_format, check_letter_ready, default_filename
 
     check_format(formato, pdf_a)
-    overrides = o.fact_overrides(
-        compra=compra, entrega=entrega, descubrimiento=descubrimiento, remedio=remedio,
-        aviso=aviso, segunda_mano=segunda_mano, garantia_pactada=garantia_pactada,
-        digital=digital, leve=leve, grave=grave, intento_fallido=intento_fallido,
-        negativa=negativa, reparacion=reparacion, interrupcion=interrupcion, canal=canal,
-        recepcion=recepcion, desistimiento=desistimiento, nombre=nombre, dni=dni,
-        domicilio=domicilio, email=email, telefono=telefono, representante=representante,
-        colegiado=colegiado, vendedor=vendedor, cif=cif, domicilio_vendedor=domicilio_vendedor,
-        email_vendedor=email_vendedor, usuario_vendedor=usuario_vendedor, producto=producto,
-        pedido=pedido, precio=precio, defecto=defecto, respuesta=respuesta, lugar=lugar,
-    )
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     result = evaluate(case.hechos(), today)

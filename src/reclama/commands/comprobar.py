@@ -41,15 +41,9 @@ def comprobar(
 
     Código de salida: 0 = en garantía, sin prescribir y remedio exigible; 1 = no; 2 = datos erróneos.
     """
+    overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
 
-    overrides = o.fact_overrides(
-        compra=compra, entrega=entrega, descubrimiento=descubrimiento, remedio=remedio,
-        aviso=aviso, segunda_mano=segunda_mano, garantia_pactada=garantia_pactada,
-        digital=digital, leve=leve, grave=grave, intento_fallido=intento_fallido,
-        negativa=negativa, reparacion=reparacion, interrupcion=interrupcion, canal=canal,
-        recepcion=recepcion, desistimiento=desistimiento,
-    )
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     result = evaluate(case.hechos(), today)

@@ -70,21 +70,11 @@ def tuit(
         reclama tuit --caso examples/caso-demo.toml --etapa inicial
         reclama tuit --caso movil.toml --red mastodon --json
     """
+    overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
     from reclama.social import drafts
     from reclama.timeline import check_events, etapa_social
 
-    overrides = o.fact_overrides(
-        compra=compra, entrega=entrega, descubrimiento=descubrimiento, remedio=remedio,
-        aviso=aviso, segunda_mano=segunda_mano, garantia_pactada=garantia_pactada,
-        digital=digital, leve=leve, grave=grave, intento_fallido=intento_fallido,
-        negativa=negativa, reparacion=reparacion, interrupcion=interrupcion, canal=canal,
-        recepcion=recepcion, desistimiento=desistimiento, nombre=nombre, dni=dni,
-        domicilio=domicilio, email=email, telefono=telefono, representante=representante,
-        colegiado=colegiado, vendedor=vendedor, cif=cif, domicilio_vendedor=domicilio_vendedor,
-        email_vendedor=email_vendedor, usuario_vendedor=usuario_vendedor, producto=producto,
-        pedido=pedido, precio=precio, defecto=defecto, respuesta=respuesta, lugar=lugar,
-    )
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     check_events(case, today)
