@@ -22,6 +22,7 @@ COMMANDS = (
     "comprobar",
     "reglas",
     "doctor",
+    "lote",
     "caso",
     "plazos",
     "carta",
