@@ -184,3 +184,13 @@ def test_a_closed_pipe_ends_quietly_without_a_traceback():
     )
     assert proc.stdout.startswith("En garantía")
     assert "Traceback" not in proc.stderr and "Exception" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["comprobar", "--help"], ["caso", "evento", "--help"], []])
+def test_help_screens_are_in_spanish(args):
+    proc = subprocess.run([sys.executable, "-m", "reclama", *args], capture_output=True, text=True,
+                          check=False, env={"COLUMNS": "100", "PATH": "/usr/bin:/bin"})
+    text = proc.stdout + proc.stderr
+    assert "Uso: reclama" in text and "Opciones" in text, text
+    for english in ("Usage:", "Show this message", "[OPTIONS]", "Commands", "Options"):
+        assert english not in text

@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: click's usage errors are reported in Spanish, with exit code 2."""
     from typer import _click as click  # Typer >= 0.22 vendors click here
 
+    from reclama import help_es
+
+    if help_es.wanted(sys.argv[1:] if argv is None else argv):
+        help_es.apply()
     try:
         try:
             rv = app(args=argv, prog_name="reclama", standalone_mode=False)
