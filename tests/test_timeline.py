@@ -296,8 +296,37 @@ def test_phone_replacement_suspends_the_guarantee_and_starts_the_cover():
     assert vence(r, "prescripcion") == "2031-09-15"  # restarted by the received claim
 
 
+# After each answer of the shop, the letter rebuts the new excuse with the article that settles it
+# (2022 regime): the seller, not the brand, is liable (117.1; the producer only at the consumer's
+# option, 125.1); the consumer chooses between repair and replacement (118.1); a 7-day house
+# policy cannot cut legal rights (10) nor the 14-day withdrawal (102.1); internal procedures
+# neither (10), and the remedy is due within a reasonable time (118.4 b).
+REBUTTAL_AT_EACH_STEP = [
+    ("2026-09-17", "marca", ["art. 117.1", "art. 125.1"]),
+    ("2026-09-22", "solo-reparacion", ["art. 118.1"]),
+    ("2026-10-02", "siete-dias", ["art. 10 ", "art. 102.1"]),
+    ("2026-10-03", "procedimientos", ["art. 10 ", "art. 118.4 b)"]),
+]
+
+
+@pytest.mark.parametrize(("hasta", "codigo", "articulos"), REBUTTAL_AT_EACH_STEP)
+def test_phone_story_each_new_excuse_gets_its_rebuttal_in_the_letter(hasta, codigo, articulos):
+    from reclama import letter
+
+    story = [ev("aviso", "2026-09-15", canal="email", prueba_recepcion=True), *MENSAJES]
+    caso = case(MOVIL, *[e for e in story if e["fecha"] <= D(hasta)])
+    today = D(hasta)
+    ctx = letter.build_context(caso, evaluate(caso.hechos(), today), today)
+    secciones = {s.clave: s for s in ctx["excusas"]}
+    assert codigo in secciones
+    body = " ".join(letter.plain_text(p, str, str) for p in secciones[codigo].parrafos)
+    for articulo in articulos:
+        assert f"{articulo}" in body.replace("del TRLGDCU", "TRLGDCU"), (codigo, articulo, body)
+
+
 def test_phone_story_answers_feed_the_letter_rebuttals():
-    letter = pytest.importorskip("reclama.letter")
+    from reclama import letter
+
     caso = case(MOVIL, ev("aviso", "2026-09-15", canal="email", prueba_recepcion=True), *MENSAJES)
     today = D("2026-10-20")
     r = evaluate(caso.hechos(), today)
