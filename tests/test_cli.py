@@ -125,6 +125,12 @@ def test_reglas_lists_the_versions_in_force_with_their_literal_text(capsys):
     assert rows["trlgdcu.garantia_plazo"]["valido_hasta"] == "2021-12-31"
     assert "dos años" in rows["trlgdcu.garantia_plazo"]["citas"][0]["texto"]
     assert rows["trlgdcu.respuesta_reclamacion"]["valores"] == {"meses": 1}
+    # the full text, and the short excerpt the letter quotes (null when the letter quotes it all)
+    (cita,) = rows["trlgdcu.respuesta_reclamacion"]["citas"]
+    assert "en el plazo más breve posible" in cita["texto"]
+    assert cita["breve"].startswith("Los empresarios deberán dar respuesta")
+    assert "[…]" in cita["breve"]
+    assert rows["trlgdcu.garantia_plazo"]["citas"][0]["breve"] is None
 
 
 def test_reglas_after_the_2025_reform_gives_fifteen_days(capsys):

@@ -214,9 +214,35 @@ def test_every_quotation_is_the_literal_text_of_the_rule_version_in_force(demo):
         fecha = r.fecha_compra if rule.selecciona_por == "fecha_contrato" else hoy
         assert c.texto in [x.texto for x in rule.at(fecha).cita], c.regla
         assert c.valido_desde == rule.at(fecha).valido_desde
+        # the excerpt, if any, is the one given for that same citation
+        assert c.breve == next(x.breve for x in rule.at(fecha).cita if x.texto == c.texto), c.regla
     # what the engine applied is quoted from its own answer
     assert (("trlgdcu.garantia_plazo", next(c.texto for c in ctx["citas"] if c.regla == "trlgdcu.garantia_plazo"))
             in engine)
+
+
+@pytest.mark.parametrize("name", ["demo-2022", "representante-2007"])
+def test_the_letter_quotes_the_short_excerpt_when_the_rule_gives_one(name):
+    caso, hoy = _golden_cases()[name]
+    r = evaluate(caso.hechos(), hoy)
+    ctx = ctx_of(caso, r, hoy)
+    letter = whole(ctx)
+    excerpts = [c for c in ctx["citas"] if c.breve]
+    assert excerpts, "ninguna cita de la carta tiene extracto"
+    for c in excerpts:
+        assert f"{c.etiqueta}: «{c.citado}»" in letter
+        assert c.citado == c.breve.removesuffix(".")
+        assert c.texto.removesuffix(".") not in letter, c.regla  # the full text is not quoted
+    for c in ctx["citas"]:
+        if not c.breve:
+            assert c.citado == c.texto.removesuffix(".")
+
+
+def test_the_pdf_a_attachment_keeps_the_full_text_next_to_the_excerpt(demo):
+    data = attachment_data(ctx_of(*demo))
+    (cita,) = [c for c in data["citas"] if c["regla"] == "trlgdcu.documentacion_reparacion"]
+    assert cita["texto"].startswith("El empresario deberá entregar al consumidor o usuario que")
+    assert "[…]" in cita["breve"] and len(cita["breve"]) < len(cita["texto"])
 
 
 def test_a_quotation_is_given_in_full_once_and_then_by_its_label(demo):

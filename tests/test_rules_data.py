@@ -8,6 +8,8 @@ How to read this file (for a lawyer):
 - Every quotation (`texto`) must appear word for word in the statute file named in `fuente`
   (in /work/shared/law/), inside the article named in `articulo`. A quotation may leave words out;
   each omission is written " […] " and the remaining pieces must appear in order.
+- The short excerpt the letter quotes (`breve`, optional) is checked the same way, and must also
+  be cut from `texto`: its pieces are whole words of `texto`, in order, and it is shorter.
 """
 
 from __future__ import annotations
@@ -196,6 +198,21 @@ def _citations() -> list:
 CITATIONS = _citations()
 
 
+def _quotes() -> list:
+    """(version, cita, campo): the `texto` of every citation, and its `breve` when it has one."""
+    cases = []
+    for param in CITATIONS:
+        version, cita = param.values
+        for campo in ("texto", "breve"):
+            if campo in cita:
+                cases.append(pytest.param(version, cita, campo, id=f"{param.id}::{campo}"))
+    return cases
+
+
+QUOTES = _quotes()
+EXCERPTS = [p for p in QUOTES if p.values[2] == "breve"]
+
+
 def _load(path: Path) -> Rule:
     return load_rule_file(path, RULES_ROOT)
 
@@ -311,9 +328,9 @@ def test_explanation_is_one_plain_sentence(version: dict, cita: dict) -> None:
         assert not _SENTENCE_BREAK.search(text), f"más de una frase: {text}"
 
 
-@pytest.mark.parametrize(("version", "cita"), CITATIONS)
-def test_omissions_are_marked_properly(version: dict, cita: dict) -> None:
-    texto = cita["texto"]
+@pytest.mark.parametrize(("version", "cita", "campo"), QUOTES)
+def test_omissions_are_marked_properly(version: dict, cita: dict, campo: str) -> None:
+    texto = cita[campo]
     assert "\n" not in texto
     for piece in texto.split(OMISSION):
         assert piece, "omisión al principio, al final o repetida"
@@ -324,13 +341,13 @@ def test_omissions_are_marked_properly(version: dict, cita: dict) -> None:
 
 # ---------------------------------------------------------------- citations: verbatim quotes
 
-@pytest.mark.parametrize(("version", "cita"), CITATIONS)
-def test_quote_is_verbatim_in_the_named_article(version: dict, cita: dict) -> None:
+@pytest.mark.parametrize(("version", "cita", "campo"), QUOTES)
+def test_quote_is_verbatim_in_the_named_article(version: dict, cita: dict, campo: str) -> None:
     if not LAW_DIR.is_dir():
         pytest.skip(f"no están los textos legales en {LAW_DIR}")
     source = LAW_DIR / cita["fuente"]
     assert source.is_file(), f"no existe {source}"
-    pieces = cita["texto"].split(OMISSION)
+    pieces = cita[campo].split(OMISSION)
 
     text = source.read_text(encoding="utf-8")
     assert _in_order(text, pieces), f"la cita no es literal en {cita['fuente']}"
@@ -345,6 +362,20 @@ def test_quote_is_verbatim_in_the_named_article(version: dict, cita: dict) -> No
     assert any(p is not None and pieces[-1] in p for p in parts), (
         f"la cita no está en el apartado/letra de «{cita['articulo']}»"
     )
+
+
+@pytest.mark.parametrize(("version", "cita", "campo"), EXCERPTS)
+def test_excerpt_is_cut_from_the_quoted_text(version: dict, cita: dict, campo: str) -> None:
+    """`breve` quotes less of the same text: whole words of `texto`, in order, nothing added."""
+    texto, breve = cita["texto"], cita[campo]
+    assert len(breve) < len(texto), "«breve» no es más corta que «texto»"
+    assert len(breve.split()) < len(texto.split())
+    pos = 0
+    for piece in breve.split(OMISSION):
+        # whole words: a piece neither starts nor ends inside a word of `texto`
+        m = re.compile(rf"(?<!\w){re.escape(piece)}(?!\w)").search(texto, pos)
+        assert m, f"«{piece}» no está, con palabras enteras y en orden, en «texto»"
+        pos = m.end()
 
 
 def test_law_files_parse_into_articles() -> None:
@@ -419,6 +450,17 @@ MALFORMED = {
         'texto = ""',
     ),
     "sin_versiones": VALID[: VALID.index("[[version]]")],
+    "breve_no_literal": VALID.replace(
+        "\nurl =", '\nbreve = "La renuncia previa a los derechos del consumidor"\nurl ='
+    ),
+    "breve_desordenada": VALID.replace(
+        "\nurl =", '\nbreve = "a los consumidores y usuarios […] La renuncia previa"\nurl ='
+    ),
+    "breve_tan_larga_como_texto": VALID.replace(
+        "\nurl =",
+        '\nbreve = "La renuncia previa a los derechos que esta norma reconoce a los consumidores '
+        'y usuarios"\nurl =',
+    ),
 }
 
 
@@ -428,6 +470,14 @@ def test_valid_template_loads(tmp_path: Path) -> None:
     path.parent.mkdir()
     path.write_text(VALID, encoding="utf-8")
     assert load_rule_file(path, tmp_path).id == "trlgdcu.ejemplo"
+
+
+def test_valid_template_with_an_excerpt_loads(tmp_path: Path) -> None:
+    path = tmp_path / "trlgdcu" / "ejemplo.toml"
+    path.parent.mkdir()
+    breve = "La renuncia previa a los derechos […] reconoce a los consumidores y usuarios"
+    path.write_text(VALID.replace("\nurl =", f'\nbreve = "{breve}"\nurl ='), encoding="utf-8")
+    assert load_rule_file(path, tmp_path).version[0].cita[0].breve == breve
 
 
 @pytest.mark.parametrize("content", MALFORMED.values(), ids=MALFORMED.keys())

@@ -115,7 +115,12 @@ _MARCA = re.compile(r"\{([^{}]+)\}")
 
 @dataclass(frozen=True)
 class CitaCarta:
-    """One quotation in the letter: label with its article ("el art. 5.2 del Código Civil") and literal text."""
+    """One quotation in the letter: label with its article ("el art. 5.2 del Código Civil") and literal text.
+
+    `texto` is the citation's full text in legal_rules/ (what the engine applied, and what the
+    PDF/A attachment carries); `breve`, when the rule file gives one, is a shorter literal
+    excerpt of it, and is what the letter quotes.
+    """
 
     regla: str
     regimen: str | None
@@ -126,11 +131,12 @@ class CitaCarta:
     url: str
     valido_desde: date
     repetida: bool = False  # already quoted above: the template shows only the label
+    breve: str | None = None
 
     @property
     def citado(self) -> str:
-        """The text as it goes between «»: without its final period (RAE)."""
-        return _unquoted(self.texto) or ""
+        """What goes between «»: the excerpt, or else the text, without its final period (RAE)."""
+        return _unquoted(self.breve or self.texto) or ""
 
 
 @dataclass(frozen=True)
@@ -438,6 +444,10 @@ class _Builder:
             raise self._error(f"«{{{ref}}}»: la regla {rule_id} tiene {len(found)} cita(s)")
         f = found[i]
         key = (f.norma, f.articulo, f.texto)
+        # The engine's Fundamento carries the full text; the excerpt is in the same rule version.
+        breve = next(
+            (c.breve for c in version.cita if (c.articulo, c.texto) == (f.articulo, f.texto)), None
+        )
         cita = CitaCarta(
             regla=rule_id,
             regimen=f.regimen,
@@ -448,6 +458,7 @@ class _Builder:
             url=f.url,
             valido_desde=f.valido_desde,
             repetida=key in self.quoted,
+            breve=breve,
         )
         self.quoted.add(key)
         self.citas.setdefault((rule_id, f.valido_desde, f.articulo, f.texto), cita)
@@ -508,7 +519,7 @@ class _Builder:
                 self.fuente = f"carta.toml [{clave}]"
                 raise self._error(f"«parte» debe ser una de: {', '.join(PARTES)}")
             by_parte[parte].append((clave, data))
-        # Built in the letter's order, so a citation is quoted in full only the first time.
+        # Built in the letter's order, so a citation is quoted only the first time, then named.
         partes: dict[str, list[Seccion]] = {}
         excusas: list[Seccion] = []
         for parte in PARTES:
@@ -666,6 +677,7 @@ def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
                 "norma": c.norma,
                 "articulo": c.articulo,
                 "texto": c.texto,
+                "breve": c.breve,
                 "url": c.url,
             }
             for c in ctx["citas"]

@@ -29,16 +29,36 @@ class _Strict(BaseModel):
 
 
 class Cita(_Strict):
-    """One citation: where the law says it, and its literal words."""
+    """One citation: where the law says it, and its literal words.
+
+    `texto` is the provision as the program applies it; `breve`, when present, is a shorter
+    excerpt of that same text for the letter: verbatim pieces of `texto`, in order, joined by
+    OMISSION. Reports, JSON and the PDF/A attachment always carry `texto`.
+    """
 
     norma: str
     norma_boe: str
     articulo: str
     texto: str = Field(min_length=10)
+    breve: str | None = Field(default=None, min_length=10)
     url: str = Field(pattern=r"^https://www\.boe\.es/")
     fuente: str
     explicacion: str = Field(min_length=10)
     comprobado: date
+
+    @model_validator(mode="after")
+    def _breve_is_an_excerpt(self) -> Cita:
+        if self.breve is None:
+            return self
+        if len(self.breve) >= len(self.texto):
+            raise ValueError("«breve» debe ser más corta que «texto»")
+        pos = 0
+        for piece in self.breve.split(OMISSION):
+            found = self.texto.find(piece, pos) if piece else -1
+            if found < 0:
+                raise ValueError(f"«breve» no es un extracto literal de «texto»: {piece!r}")
+            pos = found + len(piece)
+        return self
 
     @property
     def etiqueta(self) -> str:
