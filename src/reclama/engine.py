@@ -189,7 +189,7 @@ class _Evaluation:
         key = (rule_id, v.valido_desde)
         if key not in self._used:
             self._used.add(key)
-            self.fundamentos += _fundamentos(self.book, rule_id, v)
+            self.fundamentos += fundamentos_of(self.book, rule_id, v)
             if v.no_verificado:
                 self.warn(f"no_verificado:{rule_id}", f"Punto no verificado: {v.no_verificado}", True)
         return v
@@ -233,7 +233,7 @@ class _Evaluation:
         )
 
 
-def _fundamentos(book: RuleBook, rule_id: str, v: RuleVersion) -> list[Fundamento]:
+def fundamentos_of(book: RuleBook, rule_id: str, v: RuleVersion) -> list[Fundamento]:
     """The citations of one rule version, built once per rule book (they never change)."""
     key = ("fundamentos", rule_id, v.valido_desde)
     if key not in book.memo:

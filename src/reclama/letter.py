@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reclama.caso import Caso
-from reclama.engine import Fundamento, Resultado, evaluate
+from reclama.engine import Resultado, evaluate, fundamentos_of
 from reclama.errors import InputError
 from reclama.paths import templates_dir
 from reclama.rules import RuleBook, RulesError, load_rules
@@ -437,7 +437,7 @@ class _Builder:
         rule, version = self._version(rule_id)
         found = [f for f in self.fundamentos if f.regla == rule_id and f.valido_desde == version.valido_desde]
         if not found:  # a rule the engine did not need: the same version, from legal_rules/
-            found = [_fundamento(rule_id, rule, version, c) for c in version.cita]
+            found = fundamentos_of(self.book, rule_id, version)
         found = list({(f.articulo, f.texto): f for f in found}.values())
         i = int(n) - 1 if n.isdigit() else 0
         if not 0 <= i < len(found):
@@ -586,20 +586,6 @@ class _Builder:
             if nota:
                 out.append(f"Punto no verificado ({regla}): {nota} La carta lo formula con prudencia.")
         return out
-
-
-def _fundamento(rule_id: str, rule, version, c) -> Fundamento:
-    return Fundamento(
-        regla=rule_id,
-        regimen=version.regimen,
-        norma=c.norma,
-        articulo=c.articulo,
-        texto=c.texto,
-        url=c.url,
-        explicacion=c.explicacion,
-        valido_desde=version.valido_desde,
-        valido_hasta=rule.valid_until(version),
-    )
 
 
 def _merge(tramos: list[Tramo]) -> Parrafo:
