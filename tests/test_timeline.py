@@ -164,7 +164,7 @@ def test_e7_full_story_moves_each_deadline_as_the_law_says():
             "presuncion": vence(r, "presuncion"),
             "prescripcion": vence(r, "prescripcion"),
             "cobertura_reparacion": vence(r, "cobertura_reparacion"),
-            "respuesta": (p.vence.isoformat() if (p := plazo_respuesta(caso, r, today)) else None),
+            "respuesta": (p.vence.isoformat() if (p := plazo_respuesta(caso, r)) else None),
             "interrupciones": [d.isoformat() for d in h.interrupciones],
             "remedios": r.remedios_admisibles,
             "intento_fallido": h.intento_fallido,

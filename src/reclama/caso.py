@@ -116,6 +116,7 @@ class Reclamacion(_Section):
     negativa: bool = False
     respuestas: list[Excusa] = Field(default_factory=list)
     interrupciones: list[date] = Field(default_factory=list)
+    reclamaciones: list[date] = Field(default_factory=list)
     desistimiento: date | None = None
     reparaciones: list[ReparacionCaso] = Field(default_factory=list)
 
@@ -252,6 +253,7 @@ class Caso(_Section):
                 Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme) for x in r.reparaciones
             ),
             interrupciones=tuple(r.interrupciones),
+            reclamaciones=tuple(r.reclamaciones),
             canal=c.canal,
             fecha_recepcion=c.recepcion,
             fecha_desistimiento=r.desistimiento,

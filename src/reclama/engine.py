@@ -566,7 +566,7 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
 def _respuesta(ev: _Evaluation) -> Plazo | None:
     h = ev.h
     # The latest claim the seller has: the first notice or a later claim it received.
-    claims = [d for d in (h.fecha_aviso, *h.interrupciones) if d is not None]
+    claims = [d for d in (h.fecha_aviso, *h.reclamaciones, *h.interrupciones) if d is not None]
     fecha = max(claims) if claims else None
     hipotetico = fecha is None
     fecha = fecha or ev.hoy

@@ -43,6 +43,9 @@ class Hechos(BaseModel):
     negativa: bool = False
     reparaciones: tuple[Reparacion, ...] = ()
     interrupciones: tuple[date, ...] = ()
+    # Later claims sent to the seller: without proof of receipt they do not interrupt
+    # prescription, but the seller must still answer the latest one (art. 21.3).
+    reclamaciones: tuple[date, ...] = ()
     canal: Canal | None = None
     fecha_recepcion: date | None = None
     fecha_desistimiento: date | None = None
@@ -68,6 +71,7 @@ def check_facts(h: Hechos, hoy: date) -> None:
         ("--desistimiento", h.fecha_desistimiento),
     ]
     dated += [("--interrupcion", d) for d in h.interrupciones]
+    dated += [("--aviso", d) for d in h.reclamaciones]
     for r in h.reparaciones:
         dated += [("--reparacion", r.desde), ("--reparacion", r.hasta)]
     for campo, d in dated:
@@ -81,6 +85,9 @@ def check_facts(h: Hechos, hoy: date) -> None:
         )
     if h.fecha_aviso and h.fecha_aviso < h.fecha_descubrimiento:
         raise InputError("--aviso", "el aviso al vendedor no puede ser anterior al descubrimiento")
+    for d in h.reclamaciones:
+        if d < h.fecha_descubrimiento:
+            raise InputError("--aviso", "una reclamación no puede ser anterior al descubrimiento del defecto")
     for d in h.interrupciones:
         if d < h.fecha_descubrimiento:
             raise InputError(

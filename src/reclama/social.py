@@ -268,7 +268,7 @@ def _context(
 
     s = situacion(caso)
     respuesta = None
-    p = plazo_respuesta(caso, resultado, hoy)
+    p = plazo_respuesta(caso, resultado)
     if p is not None and not p.hipotetico:
         respuesta = {
             "vence": _fecha(p.vence, hoy),

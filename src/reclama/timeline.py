@@ -94,6 +94,7 @@ def apply_events(caso: Caso) -> Caso:
     intento_fallido, negativa = r.intento_fallido, r.negativa
     respuestas = list(r.respuestas)
     interrupciones = list(r.interrupciones)
+    reclamaciones = list(r.reclamaciones)
     episodios = list(r.reparaciones)
     abierto = next((i for i in reversed(range(len(episodios))) if episodios[i].hasta is None), None)
     for i, ev in in_order(caso):
@@ -101,6 +102,7 @@ def apply_events(caso: Caso) -> Caso:
             raise EventoError(i, ev, "un suceso no puede ser anterior a la compra")
         if ev.tipo == "aviso":
             aviso = min(aviso, ev.fecha) if aviso else ev.fecha
+            reclamaciones.append(ev.fecha)
             if ev.prueba_recepcion:
                 interrupciones.append(ev.fecha)
             remedio = ev.remedio or remedio
@@ -154,6 +156,7 @@ def apply_events(caso: Caso) -> Caso:
             "negativa": negativa,
             "respuestas": respuestas,
             "interrupciones": sorted(set(interrupciones)),
+            "reclamaciones": sorted(set(reclamaciones)),
             "reparaciones": episodios,
         }
     )
@@ -205,22 +208,17 @@ def situacion(caso: Caso) -> Situacion:
     )
 
 
-def plazo_respuesta(caso: Caso, resultado: Resultado, hoy: date) -> Plazo | None:
+def plazo_respuesta(caso: Caso, resultado: Resultado) -> Plazo | None:
     """The seller's deadline to answer the latest claim (art. 21.3 TRLGDCU); None without a claim.
 
-    The engine counts it from the first notice; after a second claim the one that
-    matters is the latest, so it is evaluated again for that date.
+    The engine counts it from the latest claim it knows of (the events fold every
+    claim sent into the facts); a deadline only supposed for a claim sent today is
+    not one the seller has.
     """
-    from reclama.engine import evaluate
-
-    fecha = situacion(caso).reclamacion
-    if fecha is None:
+    if situacion(caso).reclamacion is None:
         return None
     p = resultado.plazos.get("respuesta_empresario")
-    if p is not None and not p.hipotetico and p.desde == fecha:
-        return p
-    h = caso.hechos().model_copy(update={"fecha_aviso": fecha})
-    return evaluate(h, hoy).plazos.get("respuesta_empresario")
+    return None if p is None or p.hipotetico else p
 
 
 def etapa_social(caso: Caso, resultado: Resultado, hoy: date) -> Etapa:
@@ -240,7 +238,7 @@ def etapa_social(caso: Caso, resultado: Resultado, hoy: date) -> Etapa:
         return "escalado"
     if s.reclamacion is None or (hoy - s.reclamacion).days < 1:
         return "inicial"
-    p = plazo_respuesta(caso, resultado, hoy)
+    p = plazo_respuesta(caso, resultado)
     if not s.actuado and p is not None and p.vence < hoy:
         return "escalado"
     return "recordatorio"
@@ -281,7 +279,7 @@ def pendientes(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> l
         ),
         (
             "respuesta_empresario",
-            plazo_respuesta(caso, resultado, hoy) if not s.contestada else None,
+            plazo_respuesta(caso, resultado) if not s.contestada else None,
             s.registrada,
         ),
         ("cobertura_reparacion", plazos.get("cobertura_reparacion"), False),

@@ -444,7 +444,7 @@ def _vences(caso: Any, resultado: Any, hoy: date) -> dict[str, str | None]:
     from reclama.timeline import plazo_respuesta
 
     plazos = dict(resultado.plazos)
-    plazos["respuesta_empresario"] = plazo_respuesta(caso, resultado, hoy)
+    plazos["respuesta_empresario"] = plazo_respuesta(caso, resultado)
     return {
         k: (p.vence.isoformat() if p is not None and not p.hipotetico else None)
         for k, p in plazos.items()
@@ -499,7 +499,7 @@ def ver(
     etapa = etapa_social(caso, resultado, today)
     pend = {x.clave: x for x in pendientes(caso, resultado, today, dentro_de)}
     plazos = dict(resultado.plazos)
-    plazos["respuesta_empresario"] = plazo_respuesta(caso, resultado, today)
+    plazos["respuesta_empresario"] = plazo_respuesta(caso, resultado)
     eventos = [(ev, efecto(ev, caso)) for _, ev in in_order(caso)]
     if json:
         out = {
