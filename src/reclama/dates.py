@@ -56,10 +56,6 @@ def previous_working_day(d: date) -> date:
     return d
 
 
-def days_between(a: date, b: date) -> int:
-    return (b - a).days
-
-
 def overlap_after(start: date, suspended_from: date, suspended_to: date) -> int:
     """Suspended days (inclusive interval) that fall after a period's start day.
 
