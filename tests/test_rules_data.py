@@ -6,7 +6,7 @@ How to read this file (for a lawyer):
   reads. If a file drifts from this table, or a rule is deleted, a test fails.
 - UNCERTAIN lists the versions shown to users as "no verificado" (DIGEST.md §14 and errata).
 - Every quotation (`texto`) must appear word for word in the statute file named in `fuente`
-  (in /work/shared/law/), inside the article named in `articulo`. A quotation may leave words out;
+  (in legal_rules/fuentes/, shipped with the project), inside the article named in `articulo`. A quotation may leave words out;
   each omission is written " […] " and the remaining pieces must appear in order.
 - The short excerpt the letter quotes (`breve`, optional) is checked the same way, and must also
   be cut from `texto`: its pieces are whole words of `texto`, in order, and it is shorter.
@@ -25,7 +25,7 @@ from reclama.rules import OMISSION, Rule, RulesError, load_rule_file
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_ROOT = REPO / "legal_rules"
-LAW_DIR = Path(__file__).resolve().parents[2] / "shared" / "law"
+LAW_DIR = RULES_ROOT / "fuentes"  # statute texts; not rules (the loader reads only *.toml)
 RULE_FILES = sorted(RULES_ROOT.rglob("*.toml"))
 
 NEW_REGIME_START = date(2022, 1, 1)  # RDL 7/2021, disposición final octava d)
@@ -154,7 +154,7 @@ UNCERTAIN = {
     ("ley10_2025.plazo_atencion_clientela", "2025-12-28"),  # §14.8: adaptation period
 }
 
-# norma -> (BOE id, statute files in /work/shared/law/ that may be quoted for it)
+# norma -> (BOE id, statute files in legal_rules/fuentes/ that may be quoted for it)
 NORMAS = {
     "TRLGDCU": ("BOE-A-2007-20555", {"trlgdcu-2021.md", "trlgdcu-vigente.md"}),
     "Código Civil": ("BOE-A-1889-4763", {"codigo-civil.md"}),
@@ -343,8 +343,6 @@ def test_omissions_are_marked_properly(version: dict, cita: dict, campo: str) ->
 
 @pytest.mark.parametrize(("version", "cita", "campo"), QUOTES)
 def test_quote_is_verbatim_in_the_named_article(version: dict, cita: dict, campo: str) -> None:
-    if not LAW_DIR.is_dir():
-        pytest.skip(f"no están los textos legales en {LAW_DIR}")
     source = LAW_DIR / cita["fuente"]
     assert source.is_file(), f"no existe {source}"
     pieces = cita[campo].split(OMISSION)
@@ -380,8 +378,6 @@ def test_excerpt_is_cut_from_the_quoted_text(version: dict, cita: dict, campo: s
 
 def test_law_files_parse_into_articles() -> None:
     """Guard for the quote test itself: the article finder sees known headings."""
-    if not LAW_DIR.is_dir():
-        pytest.skip(f"no están los textos legales en {LAW_DIR}")
     checks = {
         "trlgdcu-2021.md": ["123", "119", "104"],
         "trlgdcu-vigente.md": ["119", "119 ter.2", "119 quater.1", "21.3"],
@@ -401,6 +397,47 @@ def test_law_files_parse_into_articles() -> None:
     # "Artículo 119." must not also match "Artículo 119 bis." etc.
     vigente = (LAW_DIR / "trlgdcu-vigente.md").read_text(encoding="utf-8")
     assert "ter" not in _sections(vigente, _parse_articulo("119")["heading"])[0][:20]
+
+
+# Every statute text the project relies on, with the BOE id its header must name. The ones no rule
+# quotes yet (MASC, LEC, consumer arbitration) ship too, so the rules that will cite them can be
+# checked the same way.
+FUENTES = {
+    "trlgdcu-2021.md": "BOE-A-2007-20555",
+    "trlgdcu-vigente.md": "BOE-A-2007-20555",
+    "codigo-civil.md": "BOE-A-1889-4763",
+    "covid-2020-suspension.md": "BOE-A-2020-3692",
+    "ley-7-2017.md": "BOE-A-2017-12659",
+    "ley-10-2025.md": "BOE-A-2025-26698",
+    "rdl-7-2021-disposiciones.md": "BOE-A-2021-6872",
+    "lo-1-2025-masc.md": "BOE-A-2025-76",
+    "lec-juicio-verbal.md": "BOE-A-2000-323",
+    "rd-713-2024-arbitraje.md": "BOE-A-2024-15208",
+    "rd-231-2008-arbitraje.md": "BOE-A-2008-3527",
+}
+
+
+@pytest.mark.parametrize(("fuente", "boe_id"), FUENTES.items())
+def test_statute_text_ships_with_its_source_header(fuente: str, boe_id: str) -> None:
+    """A fresh clone can check every quote: the text is here, saying where it was copied from."""
+    path = LAW_DIR / fuente
+    assert path.is_file(), f"falta {path}: las citas no se pueden comprobar"
+    header = path.read_text(encoding="utf-8").split("\n#####", 1)[0]
+    assert re.search(rf"(?<![\d-]){boe_id}(?!\d)", header), f"la cabecera no nombra {boe_id}"
+    assert re.search(r"`[0-9a-f]{40}`", header), "la cabecera no nombra el commit consolidado"
+
+
+def test_every_quoted_source_and_norma_file_is_shipped() -> None:
+    named = {c.values[1]["fuente"] for c in CITATIONS if "fuente" in c.values[1]}
+    named |= {f for _, files in NORMAS.values() for f in files}
+    assert named <= FUENTES.keys(), f"textos citados que no se distribuyen: {named - FUENTES.keys()}"
+
+
+def test_fuentes_holds_no_rule_files() -> None:
+    """The rule loader globs legal_rules/**/*.toml: a TOML here would be loaded as a rule."""
+    assert LAW_DIR.is_dir()
+    assert not list(LAW_DIR.rglob("*.toml"))
+    assert {p.name for p in LAW_DIR.iterdir()} == {*FUENTES, "README.md"}
 
 
 # ---------------------------------------------------------------- malformed files are refused

@@ -5,6 +5,14 @@ A public post can hurt the consumer who writes it: an accusation of a crime ("es
 stays public for good. ``lint`` rejects such drafts with a Spanish explanation, and fixes
 what can be fixed safely: full order numbers are masked to their last four characters.
 
+The checks read a normalised view of the draft, so that what a reader sees is what is checked:
+invisible characters (zero-width spaces, joiners, BOM...) are dropped, each character is put in
+NFKC form (full-width and mathematical letters become plain ones), digits of any script become
+ASCII digits, and for the vocabulary, Cyrillic and Greek look-alikes of Latin letters (Unicode
+confusables, UTS #39) are read as those letters. The draft that comes out never carries invisible
+characters, and one with bidirectional controls (which make text display in another order than
+it was checked in) is rejected.
+
 The vocabulary, street types, template seams and messages live in ``data/lint_es.toml``.
 """
 
@@ -66,12 +74,89 @@ class _Hit:
     mensaje_key: str
 
 
-# --- Accent- and case-insensitive matching ---------------------------------------------------
+# --- What the reader sees: invisible and bidirectional characters ---------------------------
+
+# Kept, because emoji need them: a tag sequence (subdivision flags), a zero-width joiner between
+# two pictographs (family, profession emoji), and the text/emoji presentation selectors.
+_EMOJI_PARTS = (
+    r"\U0001F3F4[\U000E0020-\U000E007E]+\U000E007F"
+    r"|(?<=[\p{ExtPict}\p{EMod}\uFE0F])\u200D(?=\p{ExtPict})"
+    r"|[\uFE0E\uFE0F]"
+)
+# Default-ignorable code points and format characters (Cf): they show nothing, or nothing a
+# reader notices, and can split a word or a number so that no check sees it.
+_INVISIBLE = regex.compile(rf"({_EMOJI_PARTS})|[\p{{DI}}\p{{Cf}}]")
+# Embeddings, overrides and isolates: the text is shown in another order than it is stored.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible or bidirectional-control characters (emoji sequences kept).
+
+    Every public draft goes through this last, so a value that reaches it without being
+    linted (the seller's account name) cannot smuggle them in either.
+    """
+    return _INVISIBLE.sub(lambda m: m.group(1) or "", text)
+
+
+def _invisible_chars(text: str) -> list[str]:
+    return [m.group() for m in _INVISIBLE.finditer(text) if m.group(1) is None]
+
+
+def _code_points(chars: Iterable[str]) -> str:
+    return ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(chars))
+
+
+# --- Normalised view for the checks ----------------------------------------------------------
+
+# NFKC would turn the ordinal indicators into letters ("nº" into "no"), which the address
+# patterns and Spanish ordinals ("1.º") rely on.
+_KEEP = frozenset("ºª")
+
+
+def _view(text: str) -> tuple[str, list[int]]:
+    """NFKC, ASCII-digit copy of an invisible-free ``text`` and, per char, its index in ``text``.
+
+    Done char by char, so that every finding maps back to the user's own wording.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        for c in ch if ch in _KEEP else unicodedata.normalize("NFKC", ch):
+            digit = unicodedata.decimal(c, None)
+            chars.append(str(digit) if digit is not None else c)
+            origin.append(i)
+    return "".join(chars), origin
+
+
+@cache
+def _latin_lookalike(ch: str) -> str:
+    """The Latin letter a Cyrillic/Greek/... letter looks like (UTS #39 data), or ``ch``.
+
+    Tries the letter's own case first, then the other case ("т" looks like a small-capital T).
+    UTS #39 uses "l" as the prototype of "I"/"l"/"1": an upper-case look-alike of it is an I.
+    """
+    if ch.isascii() or not ch.isalpha():
+        return ch
+    from confusable_homoglyphs import categories, confusables  # ~70 ms of data, only when needed
+
+    if categories.alias(ch) in ("LATIN", "COMMON"):
+        return ch
+    for variant in dict.fromkeys((ch, ch.upper(), ch.lower())):
+        found = confusables.is_confusable(variant, greedy=True, preferred_aliases=["latin"])
+        for glyph in (h["c"] for d in found or [] for h in d["homoglyphs"]):
+            if len(glyph) == 1 and glyph.isascii() and glyph.isalpha():
+                return "i" if glyph == "l" and variant.isupper() else glyph
+    return ch
+
+
+# --- Accent-, case- and look-alike-insensitive matching ---------------------------------------
 
 
 def _fold_char(ch: str) -> str:
     decomposed = unicodedata.normalize("NFD", ch)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(_latin_lookalike(c) for c in kept).lower()
 
 
 def _fold(text: str) -> tuple[str, list[int]]:
@@ -262,21 +347,26 @@ def lint(text: str, *, pedido: str | None = None, datos: Iterable[str] = ()) -> 
     """Check a public complaint draft; ``texto`` of the result has order numbers masked.
 
     ``pedido`` is the full order number (masked wherever it appears); ``datos`` are strings
-    that must never be published (the consumer's address, full name, ...).
+    that must never be published (the consumer's address, full name, ...). ``texto`` never
+    carries invisible or bidirectional-control characters.
     """
     vocab = _vocab()
-    problems: list[LintProblem] = []
+    problems = _invisible_problems(text, vocab.mensajes)
+    text = visible(text)
     if pedido and pedido.strip():
         text, masked = _mask_pedido(text, pedido.strip(), vocab.mensajes)
         problems.extend(masked)
 
-    hits = (
-        _vocabulary_hits(text)
-        + _id_hits(text)
-        + _contact_hits(text)
-        + _datos_hits(text, datos)
-        + _seam_hits(text)
-    )
+    view, origin = _view(text)
+    hits = [
+        _to_text(hit, origin)
+        for hit in _vocabulary_hits(view)
+        + _id_hits(view)
+        + _contact_hits(view)
+        + _datos_hits(view, datos)
+        + _seam_hits(view)
+        if hit.end > hit.start
+    ]
     seen: set[tuple[int, int, str]] = set()
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
         if (hit.start, hit.end, hit.regla) in seen:
@@ -295,21 +385,48 @@ def lint(text: str, *, pedido: str | None = None, datos: Iterable[str] = ()) -> 
     # Mask other order-like ids, leaving alone what is already reported as personal data.
     pieces: list[str] = []
     pos = 0
-    for m in _ORDER_TOKEN.finditer(text):
+    for m in _ORDER_TOKEN.finditer(view):
         if not _looks_like_order(m.group()):
             continue
-        if any(h.start < m.end() and m.start() < h.end for h in hits):
+        start, end = origin[m.start()], origin[m.end() - 1] + 1
+        if start < pos or any(h.start < end and start < h.end for h in hits):
             continue
-        mask = _mask(m.group())
+        fragment, mask = text[start:end], _mask(m.group())
         problems.append(
             LintProblem(
                 regla="pedido",
-                fragmento=m.group(),
-                mensaje=vocab.mensajes["pedido_probable"].format(fragmento=m.group(), mascara=mask),
+                fragmento=fragment,
+                mensaje=vocab.mensajes["pedido_probable"].format(fragmento=fragment, mascara=mask),
                 bloquea=False,
             )
         )
-        pieces.append(text[pos : m.start()] + mask)
-        pos = m.end()
+        pieces.append(text[pos:start] + mask)
+        pos = end
     texto = "".join(pieces) + text[pos:]
     return LintResult(texto=texto, problemas=problems, rechazado=any(p.bloquea for p in problems))
+
+
+def _to_text(hit: _Hit, origin: list[int]) -> _Hit:
+    """A hit found in the normalised view, as a span of the text the user wrote."""
+    return _Hit(origin[hit.start], origin[hit.end - 1] + 1, hit.regla, hit.mensaje_key)
+
+
+def _invisible_problems(text: str, mensajes: dict[str, str]) -> list[LintProblem]:
+    """Bidirectional controls block the draft; other invisible characters are just removed."""
+    found = _invisible_chars(text)
+    bidi = [c for c in found if c in _BIDI]
+    if bidi:
+        key, chars, blocks = "bidi", bidi, True
+    elif found:
+        key, chars, blocks = "invisible", found, False
+    else:
+        return []
+    fragment = _code_points(chars)
+    return [
+        LintProblem(
+            regla=key,
+            fragmento=fragment,
+            mensaje=mensajes[key].format(fragmento=fragment, n=len(found)),
+            bloquea=blocks,
+        )
+    ]

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from reclama import textlength
 from reclama.errors import InputError
-from reclama.lint import LintProblem, lint
+from reclama.lint import LintProblem, lint, visible
 from reclama.timeline import Etapa, etapa_social, plazo_respuesta, situacion
 
 if TYPE_CHECKING:
@@ -162,7 +162,8 @@ def drafts(
             if checked.rechazado:
                 motivos = "; ".join(p.mensaje for p in checked.problemas if p.bloquea)
                 raise InputError("caso", f"el borrador «{etapa}» no se puede publicar: {motivos}")
-            candidate = (checked, f"@{usuario} {checked.texto}")
+            # visible(): the account name is not linted; no draft carries invisible characters.
+            candidate = (checked, visible(f"@{usuario} {checked.texto}"))
             chosen = chosen or candidate  # the fullest wording, if none fits
             if textlength.fits(candidate[1], red):
                 chosen = candidate
