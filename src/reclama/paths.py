@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# A folder of rule files to use instead of the bundled legal_rules/ (a reform drafted as data).
+RULES_ENV = "RECLAMA_REGLAS"
 
 _PKG = Path(__file__).resolve().parent
 
@@ -17,7 +21,9 @@ def _data_dir(name: str) -> Path:
 
 
 def rules_dir() -> Path:
-    return _data_dir("legal_rules")
+    """$RECLAMA_REGLAS if set, so a lawyer can try a reform on a copy; else the bundled rules."""
+    override = os.environ.get(RULES_ENV)
+    return Path(override) if override else _data_dir("legal_rules")
 
 
 def templates_dir() -> Path:
