@@ -395,9 +395,11 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
             meses = vals["meses_digital"]
             objeto = "desde el suministro (contenido o servicio digital)"
         else:
+            hasta = ev.book.rule("trlgdcu.garantia_plazo").valid_until(v)
+            cual = f"el régimen anterior a {dates.add_days(hasta, 1):%Y}" if hasta else "este régimen"
             ev.warn(
                 "digital_2007",
-                "Punto no verificado: el régimen anterior a 2022 no tiene regla propia para "
+                f"Punto no verificado: {cual} no tiene regla propia para "
                 "contenidos digitales; se aplica el plazo de los productos.",
                 True,
             )
