@@ -169,6 +169,30 @@ def test_a_longer_guarantee_turns_the_verdict(reformar, capsys):
     assert (code, after["en_garantia"]) == (0, True)
 
 
+def test_a_remedy_moved_to_the_second_tier_waits_for_the_first(reformar, capsys):
+    args = [*RECLAMADA, "--remedio", "sustitucion"]
+    assert _comprobar(capsys, args)[1]["remedio"]["admisible"] is True
+    reformar("sustitucion_subsidiaria")
+    remedio = _comprobar(capsys, args)[1]["remedio"]
+    assert remedio["admisible"] is False
+    assert remedio["motivo"].startswith(
+        "Todavía no puede exigirse la sustitución: primero hay que pedir la reparación;"
+    )
+
+
+def test_the_digital_content_warning_names_the_reform_year_of_the_data(reformar, capsys):
+    args = ["--compra", "2021-03-01", "--descubrimiento", "2021-06-01", "--digital",
+            "--hoy", "2021-07-01"]
+
+    def aviso() -> str:
+        return next(a["texto"] for a in _comprobar(capsys, args)[1]["avisos"]
+                    if a["codigo"] == "digital_2007")
+
+    assert "el régimen anterior a 2022 no tiene regla propia" in aviso()
+    reformar("reforma_2022_adelantada")
+    assert "el régimen anterior a 2021 no tiene regla propia" in aviso()
+
+
 @pytest.mark.parametrize("reforma", ["selector_desconocido", "selector_sin_fecha"])
 def test_broken_rule_data_is_an_internal_error(reforma, reformar, capsys):
     reformar(reforma)

@@ -395,8 +395,10 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
             meses = vals["meses_digital"]
             objeto = "desde el suministro (contenido o servicio digital)"
         else:
+            # Named by the year the next version starts, as the rule data says.
             hasta = ev.book.rule("trlgdcu.garantia_plazo").valid_until(v)
-            cual = f"el régimen anterior a {dates.add_days(hasta, 1):%Y}" if hasta else "este régimen"
+            siguiente = dates.add_days(hasta, 1) if hasta else None
+            cual = f"el régimen anterior a {siguiente:%Y}" if siguiente else "este régimen"
             ev.warn(
                 "digital_2007",
                 f"Punto no verificado: {cual} no tiene regla propia para "
@@ -827,7 +829,8 @@ def _remedio(
             f"Con los datos dados la acción prescribió el {_fmt(p.vence)} ({p.articulo}); si el "
             "vendedor recibió antes una reclamación suya, indíquela con --interrupcion."
         )
-    elif pedido in ("reparacion", "sustitucion"):
+    elif pedido in ev.use("trlgdcu.remedios_primarios").valores["remedios"]:
+        # The first tier, as the rule lists it (already applied for the admissible list).
         v = prim = ev.use("trlgdcu.remedios_primarios")
         if ok:
             motivo = (
@@ -857,9 +860,11 @@ def _remedio(
         else:
             pairs = zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True)
             casos = "; ".join(f"{SUPUESTO_CONDICION[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs)
+            prim = ev.use("trlgdcu.remedios_primarios")
+            primero = " o ".join(REMEDIO_NOMBRE[r] for r in prim.valores["remedios"])
             motivo = (
-                f"Todavía no puede exigirse {nombre}: primero hay que pedir la reparación o la "
-                f"sustitución; la rebaja o la resolución proceden solo si {casos}."
+                f"Todavía no puede exigirse {nombre}: primero hay que pedir {primero}; la rebaja "
+                f"o la resolución proceden solo si {casos}."
             )
     ev.conclude("remedio", motivo, v)
     return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo)
