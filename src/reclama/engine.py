@@ -193,7 +193,8 @@ class _Evaluation:
         self, rule_id: str, hecho: date | None = None, record: bool = True
     ) -> RuleVersion | None:
         """Like `use`, but None when no version is in force; `record=False` cites nothing."""
-        v = self.book.select(rule_id, self._fechas(hecho))
+        rule = self.book.rule(rule_id)
+        v = rule.at(rule.fecha(self._fechas(hecho)))  # Rule.select, inlined: called ~15 times
         if v is None or not record:
             return v
         if v.regimen is not None and self.regimen is not None and v.regimen != self.regimen:

@@ -199,7 +199,7 @@ def load_rules(root: Path | None = None) -> RuleBook:
     Any malformed file is an error, never skipped; so is a `selecciona_por` naming a date the
     engine does not pass (the `Selector` type lists the ones it does).
     """
-    return _load_rules(Path(root or rules_dir()).resolve())
+    return _load_rules(Path(root) if root else rules_dir())
 
 
 @cache
