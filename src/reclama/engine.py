@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from reclama import dates
 from reclama.errors import InputError
 from reclama.facts import Hechos, check_facts
-from reclama.rules import RuleBook, RulesError, RuleVersion, load_rules
+from reclama.rules import Fechas, RuleBook, RulesError, RuleVersion, load_rules
 
 SCHEMA_VERSION = 1
 PLAZO_KEYS = (
@@ -165,6 +165,8 @@ class _Evaluation:
 
     def __init__(self, h: Hechos, hoy: date, book: RuleBook):
         self.h, self.hoy, self.book = h, hoy, book
+        self.reclamacion = ultima_reclamacion(h)
+        self.fechas = fechas_del_caso(h, hoy)
         self.fundamentos: list[Fundamento] = []
         self._used: set[tuple[str, date]] = set()
         self.avisos: list[Aviso] = []
@@ -172,16 +174,27 @@ class _Evaluation:
         self.regimen: str | None = None
 
     # -- rules --------------------------------------------------------------
-    def use(self, rule_id: str, fecha: date) -> RuleVersion:
-        """The version in force on `fecha`, recorded as a ground of the answer."""
-        v = self.peek(rule_id, fecha)
+    def use(self, rule_id: str, hecho: date | None = None) -> RuleVersion:
+        """The rule's version for this case, recorded as a ground of the answer.
+
+        The rule file's `selecciona_por` picks the date: the contract's, the claim's, or
+        `hecho`, the day of the event the rule is applied to (an interruption, a deadline's end).
+        """
+        v = self.peek(rule_id, hecho)
         if v is None:
+            fecha = self.book.rule(rule_id).fecha(self._fechas(hecho))
             raise RulesError(f"la regla {rule_id} no tiene versión en vigor el {_fmt(fecha)}")
         return v
 
-    def peek(self, rule_id: str, fecha: date, record: bool = True) -> RuleVersion | None:
+    def _fechas(self, hecho: date | None) -> Fechas:
+        return self.fechas if hecho is None else {**self.fechas, "fecha_hecho": hecho}
+
+    def peek(
+        self, rule_id: str, hecho: date | None = None, record: bool = True
+    ) -> RuleVersion | None:
+        """Like `use`, but None when no version is in force; `record=False` cites nothing."""
         rule = self.book.rule(rule_id)
-        v = rule.at(fecha)
+        v = rule.at(rule.fecha(self._fechas(hecho)))  # Rule.select, inlined: called ~15 times
         if v is None or not record:
             return v
         if v.regimen is not None and self.regimen is not None and v.regimen != self.regimen:
@@ -216,7 +229,7 @@ class _Evaluation:
         """A deadline; `accion` marks one the consumer must act by (weekend warning applies)."""
         weekend = dates.is_weekend(vence)
         if weekend and accion and vence >= self.hoy:
-            self.use("cc.computo_plazos", vence)
+            self.use("cc.computo_plazos", hecho=vence)
         return Plazo(
             vence=vence,
             dias_restantes=(vence - self.hoy).days,
@@ -255,6 +268,21 @@ def fundamentos_of(book: RuleBook, rule_id: str, v: RuleVersion) -> list[Fundame
     return book.memo[key]
 
 
+def ultima_reclamacion(h: Hechos) -> date | None:
+    """The latest claim the seller has: the first notice or a later claim it received."""
+    claims = [d for d in (h.fecha_aviso, *h.reclamaciones, *h.interrupciones) if d is not None]
+    return max(claims) if claims else None
+
+
+def fechas_del_caso(h: Hechos, hoy: date) -> dict[str, date]:
+    """The dates a rule version can be chosen by (`selecciona_por`), for one evaluation.
+
+    A claim not yet sent is supposed sent today. `fecha_hecho` is the day of each event a
+    rule is applied to, so it is given where that event is (`_Evaluation.use(..., hecho=)`).
+    """
+    return {"fecha_contrato": h.fecha_compra, "fecha_reclamacion": ultima_reclamacion(h) or hoy}
+
+
 def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     """Apply the law in force for this purchase to its facts, as of `hoy`.
 
@@ -274,7 +302,7 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     book = book or load_rules()
     ev = _Evaluation(h, hoy, book)
 
-    reg_v = ev.peek("trlgdcu.regimen", h.fecha_compra, record=False)
+    reg_v = ev.peek("trlgdcu.regimen", record=False)
     if reg_v is None:
         first = book.rule("trlgdcu.regimen").version[0].valido_desde
         raise InputError(
@@ -283,15 +311,15 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
             "consulte a un profesional para compras anteriores",
         )
     ev.regimen = reg_v.valores["regimen"]
-    ev.use("trlgdcu.regimen", h.fecha_compra)
-    ev.use("trlgdcu.responsable_vendedor", h.fecha_compra)
+    ev.use("trlgdcu.regimen")
+    ev.use("trlgdcu.responsable_vendedor")
     regimen_incierto = _regime(ev)
 
     entrega = h.entrega
     repairs = [
         _Suspension(r.desde, r.hasta or hoy, inclusive=False) for r in h.reparaciones
     ]
-    susp_v = ev.use("trlgdcu.suspension_reparacion", h.fecha_compra) if repairs else None
+    susp_v = ev.use("trlgdcu.suspension_reparacion") if repairs else None
     suspende = set(susp_v.valores["suspende"]) if susp_v else set()
 
     plazos: dict[str, Plazo | None] = dict.fromkeys(PLAZO_KEYS)
@@ -334,13 +362,12 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
 
 def _regime(ev: _Evaluation) -> bool:
     h = ev.h
-    v = ev.book.at("trlgdcu.regimen", h.fecha_compra)
-    edge = ev.peek("rdl7_2021.entrega_posterior", h.fecha_compra, record=False)
-    incierto = bool(
-        ev.regimen == "2007" and edge is not None and h.entrega >= edge.valores["fecha_corte"]
-    )
+    v = ev.peek("trlgdcu.regimen", record=False)
+    edge = ev.peek("rdl7_2021.entrega_posterior", record=False)
+    # The rule's own cut-off: a contract made before it and delivered from it.
+    incierto = edge is not None and h.fecha_compra < edge.valores["fecha_corte"] <= h.entrega
     if incierto:
-        edge = ev.use("rdl7_2021.entrega_posterior", h.fecha_compra)
+        edge = ev.use("rdl7_2021.entrega_posterior")
         ev.conclude(
             "regimen",
             f"Contrato celebrado el {_fmt(h.fecha_compra)} y entrega el {_fmt(h.entrega)}: "
@@ -360,7 +387,7 @@ def _regime(ev: _Evaluation) -> bool:
 
 def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     h = ev.h
-    v = ev.use("trlgdcu.garantia_plazo", h.fecha_compra)
+    v = ev.use("trlgdcu.garantia_plazo")
     vals = v.valores
     meses = vals["meses_bienes"]
     objeto = "desde la entrega"
@@ -369,18 +396,22 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
             meses = vals["meses_digital"]
             objeto = "desde el suministro (contenido o servicio digital)"
         else:
+            # Named by the year the next version starts, as the rule data says.
+            hasta = ev.book.rule("trlgdcu.garantia_plazo").valid_until(v)
+            siguiente = dates.add_days(hasta, 1) if hasta else None
+            cual = f"el régimen anterior a {siguiente:%Y}" if siguiente else "este régimen"
             ev.warn(
                 "digital_2007",
-                "Punto no verificado: el régimen anterior a 2022 no tiene regla propia para "
+                f"Punto no verificado: {cual} no tiene regla propia para "
                 "contenidos digitales; se aplica el plazo de los productos.",
                 True,
             )
     pactada = h.garantia_pactada_meses
     if pactada is not None:
         minimo = vals["meses_segunda_mano_minimo"]
-        nula = ev.peek("trlgdcu.renuncia_nula", h.fecha_compra, record=False)
+        nula = ev.peek("trlgdcu.renuncia_nula", record=False)
         if not h.segunda_mano:
-            ev.use("trlgdcu.renuncia_nula", h.fecha_compra)
+            ev.use("trlgdcu.renuncia_nula")
             ev.warn(
                 "pacto_bienes_nuevos",
                 f"Un plazo pactado solo puede acortar la garantía de bienes de segunda mano; "
@@ -388,7 +419,7 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
                 f"({nula.principal.etiqueta if nula else ''}).",
             )
         elif pactada < minimo:
-            ev.use("trlgdcu.renuncia_nula", h.fecha_compra)
+            ev.use("trlgdcu.renuncia_nula")
             ev.warn(
                 "pacto_inferior_minimo",
                 f"El pacto de {_duracion(pactada)} no vincula al consumidor: la ley no permite "
@@ -417,7 +448,7 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
 
 def _presuncion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     h = ev.h
-    v = ev.use("trlgdcu.presuncion", h.fecha_compra)
+    v = ev.use("trlgdcu.presuncion")
     meses = v.valores["meses_bienes"]
     if h.digital and "meses_digital" in v.valores:
         meses = v.valores["meses_digital"]
@@ -436,8 +467,8 @@ def _presuncion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
 def _conclude_guarantee(ev: _Evaluation, plazos: dict, en_garantia: bool, carga: str) -> None:
     h = ev.h
     g, p = plazos["garantia"], plazos["presuncion"]
-    gv = ev.use("trlgdcu.garantia_plazo", h.fecha_compra)
-    pv = ev.use("trlgdcu.presuncion", h.fecha_compra)
+    gv = ev.use("trlgdcu.garantia_plazo")
+    pv = ev.use("trlgdcu.presuncion")
     if en_garantia:
         texto = (
             f"El defecto apareció el {_fmt(h.fecha_descubrimiento)}, dentro de la garantía legal, "
@@ -465,7 +496,7 @@ def _conclude_guarantee(ev: _Evaluation, plazos: dict, en_garantia: bool, carga:
 
 def _aviso(ev: _Evaluation) -> tuple[Plazo | None, bool | None]:
     h = ev.h
-    v = ev.use("trlgdcu.aviso", h.fecha_compra)
+    v = ev.use("trlgdcu.aviso")
     if not v.valores["aplica"]:
         ev.conclude(
             "aviso",
@@ -502,29 +533,37 @@ def _aviso(ev: _Evaluation) -> tuple[Plazo | None, bool | None]:
     return plazo, tardio
 
 
+_COVID = "rd463_2020.suspension_prescripcion"
+
+
 def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     h = ev.h
-    v = ev.use("trlgdcu.prescripcion", h.fecha_compra)
+    v = ev.use("trlgdcu.prescripcion")
     meses = v.valores["meses"]
     start = h.entrega if v.valores["desde"] == "entrega" else h.fecha_descubrimiento
     origen = "la entrega" if v.valores["desde"] == "entrega" else "la manifestación del defecto"
 
-    covid_rule = ev.book.rule("rd463_2020.suspension_prescripcion")
-    covid_v = covid_rule.version[-1]
-    covid = _Suspension(covid_v.valores["desde"], covid_v.valores["hasta"], inclusive=True)
+    def run(desde: date) -> tuple[date, int, int, date]:
+        """End, days added, of which 2020 suspension, and the day it would end without it.
 
-    def run(desde: date) -> tuple[date, int, int]:
+        The 2020 suspension (a `fecha_hecho` rule) is the version in force on the day the
+        period would end without it: the law then in force says which days did not count.
+        """
         end_no_covid, added_rep = _run(desde, meses, repairs)
+        covid_v = ev.peek(_COVID, hecho=end_no_covid, record=False)
+        if covid_v is None:
+            return end_no_covid, added_rep, 0, end_no_covid
+        covid = _Suspension(covid_v.valores["desde"], covid_v.valores["hasta"], inclusive=True)
         end, added = _run(desde, meses, [*repairs, covid])
-        return end, added, added - added_rep
+        return end, added, added - added_rep, end_no_covid
 
-    vence, added, covid_days = run(start)
+    vence, added, covid_days, sin_covid = run(start)
     reiniciado = None
     for d in sorted(h.interrupciones):
         if d <= vence:
-            ev.use("cc.interrupcion_prescripcion", d)
+            ev.use("cc.interrupcion_prescripcion", hecho=d)
             start, reiniciado = d, d
-            vence, added, covid_days = run(d)
+            vence, added, covid_days, sin_covid = run(d)
         else:
             ev.warn(
                 f"interrupcion_tardia_{d}",
@@ -532,7 +571,7 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
                 "vencido, así que no lo reinicia.",
             )
     if covid_days:
-        ev.use("rd463_2020.suspension_prescripcion", covid_v.valido_desde)
+        ev.use(_COVID, hecho=sin_covid)
     if repairs:
         ev.warn(
             "suspension_prescripcion_2007",
@@ -564,16 +603,12 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
 
 
 def _respuesta(ev: _Evaluation) -> Plazo | None:
-    h = ev.h
-    # The latest claim the seller has: the first notice or a later claim it received.
-    claims = [d for d in (h.fecha_aviso, *h.reclamaciones, *h.interrupciones) if d is not None]
-    fecha = max(claims) if claims else None
-    hipotetico = fecha is None
-    fecha = fecha or ev.hoy
-    v = ev.peek("trlgdcu.respuesta_reclamacion", fecha, record=False)
+    hipotetico = ev.reclamacion is None
+    fecha = ev.reclamacion or ev.hoy  # counted from the claim (one sent today if none yet)
+    v = ev.peek("trlgdcu.respuesta_reclamacion", record=False)
     if v is None:
         return None
-    ev.use("trlgdcu.respuesta_reclamacion", fecha)
+    ev.use("trlgdcu.respuesta_reclamacion")
     if "dias" in v.valores:
         vence, dur = dates.add_days(fecha, v.valores["dias"]), _duracion(dias=v.valores["dias"])
     else:
@@ -602,7 +637,7 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
     if h.canal is None:
         return None
     if h.canal == "tienda":
-        v = ev.peek("trlgdcu.desistimiento_contractual", h.fecha_compra)
+        v = ev.peek("trlgdcu.desistimiento_contractual")
         if v is not None:
             ev.conclude(
                 "desistimiento",
@@ -612,11 +647,13 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
                 v,
             )
         return None
-    v = ev.peek("trlgdcu.desistimiento_plazo", h.fecha_compra)
+    v = ev.peek("trlgdcu.desistimiento_plazo")
     if v is None:
+        first = ev.book.rule("trlgdcu.desistimiento_plazo").version[0]
         ev.warn(
             "desistimiento_fuera_de_ambito",
-            "reclama no calcula el desistimiento de contratos anteriores al régimen de 14 días.",
+            "reclama no calcula el desistimiento de contratos anteriores al régimen de "
+            f"{_duracion(dias=first.valores['dias'])}.",
         )
         return None
     recepcion = h.fecha_recepcion or h.entrega
@@ -629,10 +666,10 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
         vence,
         f"Desistimiento: {_duracion(dias=dias)} naturales desde la recepción",
     )
-    sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", h.fecha_compra, record=False)
+    sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", record=False)
     extra = ""
     if sin_info is not None:
-        ev.use("trlgdcu.desistimiento_sin_informacion", h.fecha_compra)
+        ev.use("trlgdcu.desistimiento_sin_informacion")
         fin = dates.add_months(vence, sin_info.valores["meses"])
         extra = (
             f" Si el vendedor no le informó de este derecho, el plazo se alarga hasta el "
@@ -661,7 +698,7 @@ def _reembolso_desistimiento(ev: _Evaluation, desist: Plazo | None) -> Plazo | N
     sent = ev.h.fecha_desistimiento
     if desist is None or sent is None or sent > desist.vence:
         return None
-    v = ev.use("trlgdcu.desistimiento_reembolso", ev.h.fecha_compra)
+    v = ev.use("trlgdcu.desistimiento_reembolso")
     dias = v.valores["dias"]
     vence = dates.add_days(sent, dias)
     ev.conclude(
@@ -686,7 +723,7 @@ def _cobertura(ev: _Evaluation) -> Plazo | None:
     returned = [r.hasta for r in h.reparaciones if r.hasta is not None and r.conforme]
     if not returned:
         return None
-    v = ev.use("trlgdcu.cobertura_reparacion", h.fecha_compra)
+    v = ev.use("trlgdcu.cobertura_reparacion")
     last = max(returned)
     meses = v.valores["meses"]
     vence = dates.add_months(last, meses)
@@ -712,13 +749,13 @@ def _remedios_admisibles(
     h = ev.h
     out: list[str] = []
     if en_garantia and not prescrita:
-        prim = ev.use("trlgdcu.remedios_primarios", h.fecha_compra)
+        prim = ev.use("trlgdcu.remedios_primarios")
         out += list(prim.valores["remedios"])
         if h.segunda_mano:
-            sm = ev.use("trlgdcu.sustitucion_segunda_mano", h.fecha_compra)
+            sm = ev.use("trlgdcu.sustitucion_segunda_mano")
             if sm.valores["excluida"]:
                 out.remove("sustitucion")
-        sub = ev.use("trlgdcu.remedios_subsidiarios", h.fecha_compra)
+        sub = ev.use("trlgdcu.remedios_subsidiarios")
         supuestos = [s for s in sub.valores["supuestos"] if getattr(h, s)]
         if h.grave and "grave" not in sub.valores["supuestos"]:
             ev.warn(
@@ -729,7 +766,7 @@ def _remedios_admisibles(
         if supuestos:
             out += [r for r in sub.valores["remedios"] if r not in out]
             if h.leve:
-                esc = ev.use("trlgdcu.resolucion_escasa_importancia", h.fecha_compra)
+                esc = ev.use("trlgdcu.resolucion_escasa_importancia")
                 if esc.valores["excluye"] in out:
                     out.remove(esc.valores["excluye"])
     if desist is not None:
@@ -774,27 +811,28 @@ def _remedio(
     v = None
     if pedido == "desistimiento":
         d = plazos["desistimiento"]
-        v = ev.use("trlgdcu.desistimiento_plazo", h.fecha_compra)
+        v = ev.use("trlgdcu.desistimiento_plazo")
         if ok:
             motivo = f"Puede desistir: el plazo vence el {_fmt(d.vence)} ({v.principal.etiqueta})."
         else:
             motivo = f"El plazo de desistimiento venció el {_fmt(d.vence)} ({v.principal.etiqueta}); queda la garantía si el producto es defectuoso."
     elif not en_garantia:
         g = plazos["garantia"]
-        v = ev.use("trlgdcu.garantia_plazo", h.fecha_compra)
+        v = ev.use("trlgdcu.garantia_plazo")
         motivo = (
             f"No puede exigirse {nombre} por la garantía legal: el defecto apareció después del "
             f"{_fmt(g.vence)} ({g.articulo})."
         )
     elif prescrita:
         p = plazos["prescripcion"]
-        v = ev.use("trlgdcu.prescripcion", h.fecha_compra)
+        v = ev.use("trlgdcu.prescripcion")
         motivo = (
             f"Con los datos dados la acción prescribió el {_fmt(p.vence)} ({p.articulo}); si el "
             "vendedor recibió antes una reclamación suya, indíquela con --interrupcion."
         )
-    elif pedido in ("reparacion", "sustitucion"):
-        v = prim = ev.use("trlgdcu.remedios_primarios", h.fecha_compra)
+    elif pedido in ev.use("trlgdcu.remedios_primarios").valores["remedios"]:
+        # The first tier, as the rule lists it (already applied for the admissible list).
+        v = prim = ev.use("trlgdcu.remedios_primarios")
         if ok:
             motivo = (
                 f"Puede exigir {nombre}: elegir entre reparación y sustitución le corresponde a "
@@ -802,20 +840,20 @@ def _remedio(
                 "debe ser gratuita y en un plazo razonable."
             )
         else:
-            v = sm = ev.use("trlgdcu.sustitucion_segunda_mano", h.fecha_compra)
+            v = sm = ev.use("trlgdcu.sustitucion_segunda_mano")
             motivo = (
                 f"No puede exigirse la sustitución de un producto de segunda mano "
                 f"({sm.principal.etiqueta}); pida la reparación."
             )
     else:
-        v = sub = ev.use("trlgdcu.remedios_subsidiarios", h.fecha_compra)
+        v = sub = ev.use("trlgdcu.remedios_subsidiarios")
         if ok:
             motivo = (
                 f"Puede exigir {nombre}: {_supuesto_texto(h, sub)}, lo que abre la rebaja o la "
                 "resolución."
             )
         elif pedido == "resolucion" and "rebaja" in admisibles:
-            v = esc = ev.use("trlgdcu.resolucion_escasa_importancia", h.fecha_compra)
+            v = esc = ev.use("trlgdcu.resolucion_escasa_importancia")
             motivo = (
                 "La resolución no procede para un defecto de escasa importancia "
                 f"({esc.principal.etiqueta}); puede pedir la rebaja del precio."
@@ -823,9 +861,11 @@ def _remedio(
         else:
             pairs = zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True)
             casos = "; ".join(f"{SUPUESTO_CONDICION[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs)
+            prim = ev.use("trlgdcu.remedios_primarios")
+            primero = " o ".join(REMEDIO_NOMBRE[r] for r in prim.valores["remedios"])
             motivo = (
-                f"Todavía no puede exigirse {nombre}: primero hay que pedir la reparación o la "
-                f"sustitución; la rebaja o la resolución proceden solo si {casos}."
+                f"Todavía no puede exigirse {nombre}: primero hay que pedir {primero}; la rebaja "
+                f"o la resolución proceden solo si {casos}."
             )
     ev.conclude("remedio", motivo, v)
     return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo)

@@ -22,7 +22,7 @@ from reclama.caso import Caso
 from reclama.engine import Resultado, evaluate, fundamentos_of
 from reclama.errors import InputError
 from reclama.paths import templates_dir
-from reclama.rules import RuleBook, RulesError, load_rules
+from reclama.rules import RuleBook, RulesError, fechas_de_evento, load_rules
 from reclama.timeline import apply_events
 
 FORMATOS = ("pdf", "html", "txt")
@@ -87,15 +87,6 @@ CONDICIONES = {
     "cambio-segunda-mano": "… porque no cabe sustituir un producto de segunda mano",
 }
 
-_NOMBRE_REMEDIO = {
-    "2007": {"rebaja": "la rebaja del precio"},
-    "2022": {"rebaja": "la reducción del precio"},
-    "todos": {
-        "reparacion": "la reparación del producto",
-        "sustitucion": "la sustitución del producto",
-        "resolucion": "la resolución del contrato y el reembolso del precio",
-    },
-}
 _PRIMARIOS = ("reparacion", "sustitucion")
 _SUBSIDIARIOS = ("rebaja", "resolucion")
 
@@ -361,10 +352,17 @@ class _Builder:
         }
 
     def _nombre(self, remedios: tuple[str, ...]) -> str:
-        nombres = {**_NOMBRE_REMEDIO["todos"], **_NOMBRE_REMEDIO[self.r.regimen]}
-        if set(remedios) == set(_PRIMARIOS):
-            return "la reparación o la sustitución del producto"
-        return " o ".join(nombres[x] for x in remedios)
+        """The measures as the letter names them: carta.toml [remedio.medidas], by regime."""
+        # A firm's [remedio] that leaves the names out keeps the bundled ones.
+        medidas = self.textos["carta"].get("remedio", {}).get("medidas")
+        medidas = medidas or _bundled_texts()["carta"]["remedio"]["medidas"]
+        nombres = {**medidas.get("todos", {}), **medidas.get(self.r.regimen, {})}
+        juntas = "_o_".join(remedios)  # a name for the pair, e.g. reparacion_o_sustitucion
+        claves = [juntas] if juntas in nombres else list(remedios)
+        for x in claves:
+            if x not in nombres:
+                raise InputError("carta.toml [remedio]", f"falta el nombre de la medida «{x}»")
+        return " o ".join(str(nombres[x]) for x in claves)
 
     def _condiciones(self) -> dict[str, bool]:
         c, r, h = self.caso, self.r, self.caso.hechos()
@@ -423,10 +421,11 @@ class _Builder:
             rule = self.book.rule(rule_id)
         except RulesError:
             raise self._error(f"la regla «{rule_id}» no existe en legal_rules/") from None
-        # A contract-dated rule follows the purchase; the others (claims, events) this letter.
-        fecha = self.r.fecha_compra if rule.selecciona_por == "fecha_contrato" else self.hoy
-        version = rule.at(fecha)
+        # Each rule picks its version by the date it names: the purchase, or this letter.
+        fechas = fechas_de_evento(self.r.fecha_compra, self.hoy)
+        version = rule.select(fechas)
         if version is None:
+            fecha = rule.fecha(fechas)
             raise RulesError(f"la regla {rule_id} no tiene versión en vigor el {fecha:%d/%m/%Y}")
         if version.regimen not in (None, self.r.regimen):
             raise RulesError(f"{rule_id}: la versión del régimen {version.regimen} no es la del caso")

@@ -46,6 +46,11 @@ def _withdrawal_asked(r: Resultado) -> bool:
     )
 
 
+def _sin_plazo_de_aviso(r: Resultado) -> bool:
+    """The rule on notice to the seller applied and set no deadline (its data, not the regime)."""
+    return r.plazos.get("aviso") is None and any(f.regla == "trlgdcu.aviso" for f in r.fundamentos)
+
+
 def print_result(r: Resultado, console: Console | None = None) -> None:
     console = console or Console()
     text, colour = verdict(r)
@@ -66,7 +71,7 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
         if key == "desistimiento" and p is not None and p.vencido and not _withdrawal_asked(r):
             continue  # long past and not what the consumer asks about; the JSON keeps it
         if p is None:
-            if key == "aviso" and r.regimen == "2022":
+            if key == "aviso" and _sin_plazo_de_aviso(r):
                 table.add_row(PLAZO_TITULO[key], "—", "—", "sin plazo en la ley vigente")
             continue
         dias = Text(str(p.dias_restantes), style="red" if p.vencido else "")

@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from reclama.paths import rules_dir
 
 Regimen = Literal["2007", "2022"]
+# The dates of a case a rule version can be chosen by (`selecciona_por`); the engine passes
+# them as a mapping `Fechas`, so a rule file, not the code, says which one decides.
 Selector = Literal["fecha_contrato", "fecha_reclamacion", "fecha_hecho"]
+SELECTORES: tuple[str, ...] = get_args(Selector)
+Fechas = Mapping[str, date]
 Valor = int | str | bool | date | list[str]
 
 # A quote may leave words out; the omitted part is marked with this separator.
 OMISSION = " […] "
+
+
+def fechas_de_evento(contrato: date, evento: date) -> dict[str, date]:
+    """The dates that pick rule versions for one event of a case (a claim, a letter, a return).
+
+    The contract's date, and the event's own, as the claim it is and the fact it records.
+    """
+    return {"fecha_contrato": contrato, "fecha_reclamacion": evento, "fecha_hecho": evento}
 
 
 class RulesError(Exception):
@@ -109,6 +122,19 @@ class Rule(_Strict):
             return None
         return current
 
+    def fecha(self, fechas: Fechas) -> date:
+        """The date among `fechas` that picks this rule's version: `selecciona_por` names it."""
+        try:
+            return fechas[self.selecciona_por]
+        except KeyError:
+            raise RulesError(
+                f"la regla {self.id} se elige por {self.selecciona_por}, que no se conoce aquí"
+            ) from None
+
+    def select(self, fechas: Fechas) -> RuleVersion | None:
+        """The version in force on the date this rule is chosen by, or None."""
+        return self.at(self.fecha(fechas))
+
     def valid_until(self, version: RuleVersion) -> date | None:
         """The last day `version` is in force, or None if it is the newest."""
         i = next(i for i, v in enumerate(self.version) if v is version)
@@ -132,7 +158,16 @@ class RuleBook:
             raise RulesError(f"falta la regla {rule_id} en legal_rules/") from None
 
     def at(self, rule_id: str, fecha: date) -> RuleVersion | None:
+        """The version in force on `fecha` whatever the rule is chosen by (`reclama reglas`)."""
         return self.rule(rule_id).at(fecha)
+
+    def select(self, rule_id: str, fechas: Fechas) -> RuleVersion | None:
+        """The version of a case's rule, picked by the date its `selecciona_por` names."""
+        return self.rule(rule_id).select(fechas)
+
+    def applied(self, rule_id: str, valido_desde: date) -> RuleVersion | None:
+        """The version that starts on `valido_desde`: the one a `Fundamento` records."""
+        return next((v for v in self.rule(rule_id).version if v.valido_desde == valido_desde), None)
 
     def in_force(self, fecha: date) -> list[tuple[Rule, RuleVersion]]:
         """Every rule version in force on `fecha`, in id order."""
@@ -158,10 +193,17 @@ def load_rule_file(path: Path, root: Path) -> Rule:
     return rule
 
 
-@cache
 def load_rules(root: Path | None = None) -> RuleBook:
-    """Load every legal_rules/**/*.toml; any malformed file is an error, never skipped."""
-    root = root or rules_dir()
+    """Load every legal_rules/**/*.toml (or `root`, or $RECLAMA_REGLAS), once per folder.
+
+    Any malformed file is an error, never skipped; so is a `selecciona_por` naming a date the
+    engine does not pass (the `Selector` type lists the ones it does).
+    """
+    return _load_rules(Path(root) if root else rules_dir())
+
+
+@cache
+def _load_rules(root: Path) -> RuleBook:
     rules = {}
     for path in sorted(root.rglob("*.toml")):
         rule = load_rule_file(path, root)

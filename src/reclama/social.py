@@ -41,13 +41,6 @@ REMEDIO_CORTO = {
     "rebaja": "una rebaja del precio",
     "resolucion": "la devolución del dinero",
 }
-# The rule that grants each remedy (its article is read from the engine's grounds).
-_REGLA_REMEDIO = {
-    "reparacion": "trlgdcu.remedios_primarios",
-    "sustitucion": "trlgdcu.remedios_primarios",
-    "rebaja": "trlgdcu.remedios_subsidiarios",
-    "resolucion": "trlgdcu.remedios_subsidiarios",
-}
 _PRODUCTO_MAX = 40
 _DEFECTO_MAX = 70
 _DEFECTO_CORTO = 40
@@ -274,7 +267,7 @@ def _context(
         respuesta = {
             "vence": _fecha(p.vence, hoy),
             "vencido": p.vence < hoy,
-            "articulo": _citar([_cita_plazo(p)]),
+            "articulo": _citar([_cita_plazo(resultado, p)]),
         }
         # Only the drafts that state the deadline carry its caveat.
         citan = tuple(
@@ -351,7 +344,7 @@ def _peticion(
         elegidos = [pedido.solicitado]
     else:
         # Nothing (claimable) chosen: the consumer's choice between repair and replacement.
-        primarios = [r for r in admisibles if _REGLA_REMEDIO[r] == "trlgdcu.remedios_primarios"]
+        primarios = [r for r in admisibles if _otorga(resultado, r) == "trlgdcu.remedios_primarios"]
         elegidos = primarios if len(primarios) == 2 else admisibles[:1]
     remedio = " o ".join(REMEDIO_CORTO[r] for r in elegidos)
     if pedido is not None and elegidos != [pedido.solicitado]:
@@ -362,8 +355,21 @@ def _peticion(
             f"{motivo} Por eso los borradores piden {remedio} en lugar de "
             f"{REMEDIO_NOMBRE[pedido.solicitado]}."
         )
-    citas = [c for c in (_cita(resultado, _REGLA_REMEDIO[elegidos[0]]), garantia_cita) if c]
+    otorga = _otorga(resultado, elegidos[0])
+    citas = [c for c in (_cita(resultado, otorga) if otorga else None, garantia_cita) if c]
     return remedio, _citar(citas), _duracion(resultado.plazos.get("garantia")), nota
+
+
+def _otorga(resultado: Resultado, remedio: str) -> str | None:
+    """The rule the engine applied whose data grants `remedio` (lists it in `remedios`)."""
+    from reclama.rules import load_rules
+
+    book = load_rules()
+    for f in resultado.fundamentos:
+        v = book.applied(f.regla, f.valido_desde)
+        if v is not None and remedio in v.valores.get("remedios", ()):
+            return f.regla
+    return None
 
 
 def _cita(resultado: Resultado, regla: str) -> tuple[str, str] | None:
@@ -372,14 +378,9 @@ def _cita(resultado: Resultado, regla: str) -> tuple[str, str] | None:
     return (f.articulo, f.norma) if f else None
 
 
-def _cita_plazo(p: Plazo) -> tuple[str, str]:
-    """(article, law) that sets a deadline, from the rule version in force when it started."""
-    from reclama.rules import load_rules
-
-    v = load_rules().at(p.regla, p.desde)
-    if v is None:  # the engine used it, so it exists; fall back on its label
-        return p.articulo, ""
-    return v.principal.articulo, v.principal.norma
+def _cita_plazo(resultado: Resultado, p: Plazo) -> tuple[str, str]:
+    """(article, law) that sets a deadline: the rule version the engine applied for it."""
+    return _cita(resultado, p.regla) or (p.articulo, "")
 
 
 def _citar(citas: Iterable[tuple[str, str]]) -> str:

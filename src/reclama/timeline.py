@@ -57,11 +57,6 @@ EXCUSA_NOMBRE = {
 }
 
 
-# Which of a rule's citations states each case for price reduction or termination
-# (2022 and 2007 wording); the articles come from legal_rules/, this only picks one.
-_SUPUESTO_CITA = {"intento_fallido": ("119 d)", "120 d)"), "negativa": ("119 f)", "121")}
-
-
 class EventoError(InputError):
     """An event that cannot follow the ones before it; `indice` is its place in the file."""
 
@@ -209,7 +204,7 @@ def situacion(caso: Caso) -> Situacion:
 
 
 def plazo_respuesta(caso: Caso, resultado: Resultado) -> Plazo | None:
-    """The seller's deadline to answer the latest claim (art. 21.3 TRLGDCU); None without a claim.
+    """The seller's deadline to answer the latest claim (trlgdcu.respuesta_reclamacion), or None.
 
     The engine counts it from the latest claim it knows of (the events fold every
     claim sent into the facts); a deadline only supposed for a claim sent today is
@@ -310,23 +305,26 @@ def check_events(caso: Caso, hoy: date) -> None:
 
 def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
     """One Spanish sentence on the legal effect of an event, citing the article in force."""
-    from reclama.rules import load_rules
+    from reclama.rules import fechas_de_evento, load_rules
 
     book = book or load_rules()
-    compra = caso.compra.fecha
+    # Each rule picks its version by the date it names: the contract's, or this event's.
+    fechas = fechas_de_evento(caso.compra.fecha, ev.fecha)
 
-    def art(rule_id: str, fecha: date = compra, supuesto: str | None = None) -> str:
-        v = book.at(rule_id, fecha)
+    def art(rule_id: str, supuesto: str | None = None) -> str:
+        """The label of the rule's article; for a `supuesto`, the one the rule lists for it."""
+        v = book.select(rule_id, fechas)
         if v is None:
             return rule_id
-        wanted = _SUPUESTO_CITA.get(supuesto, ())
-        return next((c.etiqueta for c in v.cita if c.articulo in wanted), v.principal.etiqueta)
+        casos = zip(v.valores.get("supuestos", []), v.valores.get("articulos_supuestos", []))
+        wanted = dict(casos).get(supuesto)
+        return next((c.etiqueta for c in v.cita if c.articulo == wanted), v.principal.etiqueta)
 
     if ev.tipo == "aviso":
-        respuesta = art("trlgdcu.respuesta_reclamacion", ev.fecha)
+        respuesta = art("trlgdcu.respuesta_reclamacion")
         texto = f"Abre el plazo del vendedor para responder ({respuesta})"
         if ev.prueba_recepcion:
-            interrupcion = art("cc.interrupcion_prescripcion", ev.fecha)
+            interrupcion = art("cc.interrupcion_prescripcion")
             texto += f"; interrumpe la prescripción, que vuelve a empezar ({interrupcion})"
         else:
             texto += "; sin prueba de recepción no interrumpe la prescripción"
@@ -351,7 +349,7 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
         )
     if ev.tipo == "devolucion":
         if ev.reparado:
-            v = book.at("trlgdcu.cobertura_reparacion", compra)
+            v = book.select("trlgdcu.cobertura_reparacion", fechas)
             hasta = (
                 f" hasta el {dates.add_months(ev.fecha, v.valores['meses']):%d/%m/%Y}" if v else ""
             )
