@@ -119,6 +119,10 @@ def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
+DATE_COLUMNS = frozenset(
+    flag for flag in FLAG_FIELDS if "date" in str(_field_annotation(flag))
+) | {"reparacion"}
+_STAND_IN = {c: date(2000, 1, 1) for c in REQUIRED_COLUMNS}  # see _build_reporting
 # Columns that reach the rules engine (`Caso.hechos`): all `--solo-plazos` reads.
 FACT_COLUMNS = frozenset(
     flag
@@ -946,22 +950,37 @@ def row_case(row: Row, only_facts: bool = False) -> Caso:
                 overrides.update(fact_overrides(**{name: value}))
             except InputError as e:
                 problems.append((e.campo, e.mensaje))
-    caso = None
-    while True:
-        try:
-            caso = build_case({}, overrides)
-            break
-        except InputError as e:
-            if any(campo == e.campo for campo, _ in problems):
-                break  # a consequence of a cell already reported
-            problems.append((e.campo, e.mensaje))
-            flag = e.campo.removeprefix("--")
-            if flag not in overrides:
-                break
-            del overrides[flag]  # and look for the next problem
+    caso = _build_reporting(overrides, problems)
     if problems or caso is None:
         raise _row_error(row, problems)
     return caso
+
+
+def _build_reporting(overrides: dict[str, Any], problems: list[tuple[str | None, str]]) -> Any:
+    """The case, or None with every problem build_case finds added to `problems`.
+
+    build_case stops at the first problem, so each bad cell is dropped and the case
+    built again. A required date that is bad or missing is replaced by a stand-in so
+    the other cells are still checked; from then on problems of date cells are not
+    reported, as they could come from the stand-in.
+    """
+    stand_in = False
+    for _ in range(2 * len(FLAG_FIELDS) + 2):
+        try:
+            return build_case({}, overrides)
+        except InputError as e:
+            flag = e.campo.removeprefix("--")
+            doubtful = stand_in and (flag in DATE_COLUMNS or flag not in FLAG_FIELDS)
+            if not doubtful and all(campo != e.campo for campo, _ in problems):
+                problems.append((e.campo, e.mensaje))
+            if flag in _STAND_IN and overrides.get(flag) != _STAND_IN[flag]:
+                overrides[flag] = _STAND_IN[flag]
+                stand_in = True
+            elif flag in overrides:
+                del overrides[flag]
+            else:
+                break
+    return None
 
 
 def row_hoy(row: Row, default: date) -> date:
