@@ -167,7 +167,7 @@ def test_solo_plazos_gives_the_same_verdicts_from_every_format(capsys, tmp_path)
         code, lines = solo_plazos(capsys, make(folder))
         assert code == 1, name
         results[name] = lines
-    first, *others = results.values()
+    first = next(iter(results.values()))
     for name, lines in results.items():
         assert lines == first, f"{name} difiere de {next(iter(results))}"
     assert [x["id"] for x in first] == ["EXP-1", "EXP-2", "EXP-4", "EXP-3"]
@@ -177,7 +177,7 @@ def test_solo_plazos_gives_the_same_verdicts_from_every_format(capsys, tmp_path)
     assert exp1["plazos"]["presuncion"]["vence"] == "2028-05-06"
     bad = first[2]
     assert bad["exit_code"] == 2 and bad["campo"] == "--compra"
-    for campo, columna, message in BAD_PROBLEMS:
+    for campo, columna, _ in BAD_PROBLEMS:
         if campo in ("--compra", "--canal"):  # the facts --solo-plazos reads; not the DNI
             assert f"campo {campo}" + (f" (columna «{columna}»)" if columna else "") in bad["error"]
     assert "--dni" not in bad["error"]
@@ -252,7 +252,9 @@ def test_columnas_maps_the_firms_own_names(capsys, tmp_path):
         "utf-8",
     )
     path = tmp_path / "casos.csv"
-    path.write_text("Exp. despacho;Fecha factura;Día del fallo\nD-7;04/05/2026;14/09/2026\n", "utf-8")
+    path.write_text(
+        "Exp. despacho;Fecha factura;Día del fallo\nD-7;04/05/2026;14/09/2026\n", "utf-8"
+    )
     code, lines = solo_plazos(capsys, path, "--columnas", mapa)
     assert code == 0
     assert [(x["id"], x["fecha_compra"], x["fecha_descubrimiento"]) for x in lines] == [
@@ -266,9 +268,9 @@ def test_columnas_maps_the_firms_own_names(capsys, tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[columnas]\n\"Fecha\" = \"fecha-rara\"\n", "«fecha-rara» no es una columna"),
-        ("[columnas]\n\"Fecha\" = \n", "no es TOML válido (línea 2"),
-        ("\"Fecha\" = \"compra\"\n", "debe tener una tabla [columnas]"),
+        ('[columnas]\n"Fecha" = "fecha-rara"\n', "«fecha-rara» no es una columna"),
+        ('[columnas]\n"Fecha" = \n', "no es TOML válido (línea 2"),
+        ('"Fecha" = "compra"\n', "debe tener una tabla [columnas]"),
     ],
 )
 def test_a_bad_columnas_map_is_refused_before_reading(capsys, tmp_path, text, message):
@@ -276,7 +278,7 @@ def test_a_bad_columnas_map_is_refused_before_reading(capsys, tmp_path, text, me
     mapa.write_text(text, "utf-8")
     path = tmp_path / "casos.csv"
     path.write_text("compra;descubrimiento\n04/05/2026;14/09/2026\n", "utf-8")
-    code, out, err = run(capsys, path, "--validar", "--columnas", mapa)
+    code, _, err = run(capsys, path, "--validar", "--columnas", mapa)
     assert code == 2
     assert err.startswith("Error en --columnas: ") and message in err
 

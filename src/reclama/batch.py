@@ -119,9 +119,9 @@ def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
-DATE_COLUMNS = frozenset(
-    flag for flag in FLAG_FIELDS if "date" in str(_field_annotation(flag))
-) | {"reparacion"}
+DATE_COLUMNS = frozenset(flag for flag in FLAG_FIELDS if "date" in str(_field_annotation(flag))) | {
+    "reparacion"
+}
 _STAND_IN = {c: date(2000, 1, 1) for c in REQUIRED_COLUMNS}  # see _build_reporting
 # Columns that reach the rules engine (`Caso.hechos`): all `--solo-plazos` reads.
 FACT_COLUMNS = frozenset(
@@ -141,7 +141,7 @@ def _plain(text: str) -> str:
 
 
 def _key(name: str) -> str:
-    """A header cell reduced to what people mean: «F. compra», «f_compra», «FECHA COMPRA» -> «f compra»."""
+    """A header cell as people mean it: «F. compra», «f_compra», «FECHA COMPRA» -> «f compra»."""
     text = name.replace("\ufeff", "").replace("º", " ").replace("ª", " ")
     text = _plain(text)
     return " ".join(re.findall(r"[a-z0-9]+", text))
@@ -283,7 +283,9 @@ def describe_unknown(unknown: list[str]) -> str:
 
 def _suggest(name: str) -> str:
     shown = _shown(name)
-    close = difflib.get_close_matches(normalize_column(name[:100]), known_columns(), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        normalize_column(name[:100]), known_columns(), n=1, cutoff=0.6
+    )
     return f"«{shown}» (¿quería decir «{close[0]}»?)" if close else f"«{shown}»"
 
 
@@ -587,18 +589,22 @@ class Entrada:
                     if lines.n > start and ("end of data" in text or "field limit" in text):
                         raise InputError(
                             "ENTRADA",
-                            f"fila {fila}: unas comillas («\"») abiertas en la línea {start} no "
+                            f'fila {fila}: unas comillas («"») abiertas en la línea {start} no '
                             "se cierran, y todo lo que sigue quedaría dentro de una celda; "
                             "corrija esas comillas",
                         ) from None
                     if "end of data" in text:
-                        yield fila, None, "unas comillas («\"») de la fila no se cierran"
+                        yield fila, None, 'unas comillas («"») de la fila no se cierran'
                     elif "field limit" in text:
                         yield fila, None, f"una celda pasa de {_number(MAX_LINE)} caracteres"
                     else:
-                        yield fila, None, (
-                            "comillas mal puestas: tras las comillas que cierran una celda "
-                            f"debe venir el separador «{self._sep}»"
+                        yield (
+                            fila,
+                            None,
+                            (
+                                "comillas mal puestas: tras las comillas que cierran una celda "
+                                f"debe venir el separador «{self._sep}»"
+                            ),
                         )
                     continue
                 yield fila, cells, None
@@ -718,7 +724,7 @@ class Entrada:
                 if not line.strip():
                     continue
                 try:
-                    yield lines.n, json.loads(line), None
+                    yield lines.n, json.loads(line.rstrip("\r\n")), None
                 except RecursionError:
                     yield lines.n, None, "la línea anida demasiados niveles de [ ] o { }"
                 except json.JSONDecodeError as e:
@@ -829,7 +835,7 @@ def _spool(stdin: BinaryIO | None) -> BinaryIO:
                 "envíelas por una tubería: cat casos.csv | reclama lote - ...",
             )
         stdin = getattr(sys.stdin, "buffer", sys.stdin)
-    tmp = tempfile.TemporaryFile(prefix="reclama-lote-")
+    tmp = tempfile.TemporaryFile(prefix="reclama-lote-")  # noqa: SIM115 - the Entrada keeps it
     try:
         shutil.copyfileobj(stdin, tmp, 1 << 20)
         tmp.flush()

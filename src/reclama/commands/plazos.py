@@ -116,7 +116,7 @@ def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> li
         if ruta.is_dir():
             found: list[Path] = []
 
-            def unreadable(e: OSError) -> None:
+            def unreadable(e: OSError, ruta: Path = ruta) -> None:
                 where = Path(e.filename) if e.filename else ruta
                 errores.append(
                     (where, InputError(str(where), f"no se puede leer la carpeta: {_why(e)}"))
