@@ -552,8 +552,9 @@ class Entrada:
                 self._sep = max(";,\t", key=first.count)  # Excel in Spanish writes ';'
                 self.delimiter = ";" if self._sep == "\t" else self._sep
                 self._header(self._first(self._csv_records()))
-                for _ in self._csv_records():  # whole file once: encoding and quotes
-                    pass
+                if self._has_quotes():  # only quotes can swallow rows: check them now
+                    for _ in self._csv_records():
+                        pass
                 return
             except UnicodeError:
                 continue
@@ -562,6 +563,14 @@ class Entrada:
             f"{self.name} no es texto en UTF-8, UTF-16 ni Windows-1252; "
             "guárdelo como «CSV UTF-8» o como libro .xlsx",
         )
+
+    def _has_quotes(self) -> bool:
+        """Decode the whole file once, so a wrong encoding shows before any row is done."""
+        quotes = False
+        with self._text() as f:
+            while chunk := f.read(1 << 20):
+                quotes = quotes or '"' in chunk
+        return quotes
 
     def _csv_records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
         """(fila, cells, problem) per record, header first.
