@@ -24,6 +24,7 @@ HOY = "2026-11-22"
 GOOD = "2026-05-04;2026-09-14;bien\n"
 HEAD = "compra;descubrimiento;defecto\n"
 DEEP = "[" * 100_000 + "]" * 100_000
+GOOD3 = "2026-11-22;2026-05-04;2026-09-14\n"
 JSON_GOOD = '{"compra": "2026-05-04", "descubrimiento": "2026-09-14"}\n'
 MANY = ";".join(f"c{i}" for i in range(100_000))  # 100,000 unknown columns in 690,000 characters
 
@@ -72,6 +73,11 @@ CASES = [
      "no es un libro de Excel .xlsx válido", 0),
     (".csv que en realidad es un .xlsx dañado", "c.csv", b"PK\x03\x04\x00\x00", (), 2,
      "no es un libro de Excel .xlsx válido", 0),
+    ("garantía pactada «²»", "c.csv",
+     "compra;descubrimiento;segunda-mano;garantia-pactada\n2026-05-04;2026-09-14;sí;²\n",
+     (), 1, "fila 2, campo --garantia-pactada: «²» no es válido", 0),
+    ("año 9999", "c.csv", "hoy;compra;descubrimiento\n9999-12-31;9999-12-30;9999-12-31\n" + GOOD3,
+     (), 1, "fila 2", 1),
     ("fichero vacío", "c.csv", "", (), 2, "está vacío o no tiene cabecera", 0),
     ("NUL en una celda", "c.csv", HEAD + "2026-05-04;2026-09-14;a\x00b\n", (), 0, "1 correctas", 1),
 ]  # fmt: skip

@@ -958,13 +958,17 @@ def row_case(row: Row, only_facts: bool = False) -> Caso:
                 problems.append((e.campo, e.mensaje))
     try:
         overrides = fact_overrides(**flags)
-    except InputError:  # find every bad cell, not just the first
+    except (InputError, ValueError):  # find every bad cell, not just the first
         overrides = {}
         for name, value in flags.items():
             try:
                 overrides.update(fact_overrides(**{name: value}))
             except InputError as e:
                 problems.append((e.campo, e.mensaje))
+            except ValueError:  # e.g. «²», a digit int() refuses
+                problems.append(
+                    (f"--{name.replace('_', '-')}", f"«{_shown(str(value))}» no es válido")
+                )
     caso = _build_reporting(overrides, problems)
     if problems or caso is None:
         raise _row_error(row, problems)
@@ -1025,6 +1029,12 @@ def evaluate_row(row: Row, hoy: date, only_facts: bool = False) -> tuple[Caso, A
         raise _row_error(row, [(e.campo, e.mensaje)]) from None
     except RulesError as e:
         raise RowError(row.fila, None, f"error interno en las reglas legales: {e}") from None
+    except (ArithmeticError, ValueError) as e:  # e.g. a date so late a period overflows
+        raise RowError(
+            row.fila,
+            None,
+            f"error interno al evaluar la fila ({type(e).__name__}); revise sus fechas",
+        ) from None
 
 
 def verdict(resultado: Any) -> dict[str, Any]:
