@@ -78,6 +78,10 @@ CASES = [
      (), 1, "fila 2, campo --garantia-pactada: «²» no es", 0),
     ("año 9999", "c.csv", "hoy;compra;descubrimiento\n9999-12-31;9999-12-30;9999-12-31\n" + GOOD3,
      (), 1, "fila 2", 1),
+    ("libro .xls antiguo", "c.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), (), 2,
+     "guárdelo como .xlsx", 0),
+    ("secuencia de escape del terminal en una celda", "c.csv",
+     HEAD + "\x1b[2J2026;2026-09-14;x\n", (), 1, "x1b[2J2026", 0),  # shown escaped
     ("fichero vacío", "c.csv", "", (), 2, "está vacío o no tiene cabecera", 0),
     ("NUL en una celda", "c.csv", HEAD + "2026-05-04;2026-09-14;a\x00b\n", (), 0, "1 correctas", 1),
 ]  # fmt: skip

@@ -291,8 +291,15 @@ def _suggest(name: str) -> str:
 
 def _shown(text: str, limit: int = 60) -> str:
     """A value as echoed in a message: control characters escaped, long ones cut."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    text = _escaped(text[: limit + 1])
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _escaped(text: str) -> str:
+    """Control and bidi characters as escapes: a cell must not drive the terminal it is shown on."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _oserror(e: OSError) -> str:
@@ -493,6 +500,12 @@ class Entrada:
 
     def _kind(self, head: bytes) -> str:
         suffix = self.path.suffix.lower()
+        if head.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xls", ".ods"):
+            raise InputError(
+                "ENTRADA",
+                f"{self.name} es un libro .xls antiguo o de LibreOffice (.ods); "
+                "guárdelo como .xlsx o como «CSV UTF-8»",
+            )
         if head.startswith(b"PK\x03\x04") or suffix in _XLSX_SUFFIXES:
             return "xlsx"
         if suffix in _JSONL_SUFFIXES:
@@ -890,7 +903,7 @@ class RowError(Exception):
                 where += f", campo {campo}"
             if columna:
                 where += f" (columna «{_shown(columna)}»)"
-            out.append(f"{where}: {mensaje}")
+            out.append(f"{where}: {_escaped(mensaje)}")
         return out
 
     def __str__(self) -> str:
