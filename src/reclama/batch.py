@@ -1,8 +1,8 @@
 """Batches of claims from a spreadsheet: rows in, one letter per row and a summary out.
 
-Reading (CSV or JSON Lines), column checking, row -> case, content hashes,
-file naming and the resumable summary are plain functions; the process pools
-that render letters or stream deadlines sit at the end of the module, because
+Reading (CSV, .xlsx or JSON Lines; header aliases in data/columnas.toml), column
+checking, row -> case, content hashes, file naming and the resumable summary are
+plain functions; the process pools that render letters or stream deadlines sit at the end of the module, because
 their worker functions must be importable by the worker processes.
 """
 
