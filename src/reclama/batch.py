@@ -2,8 +2,9 @@
 
 Reading (CSV, .xlsx or JSON Lines; header aliases in data/columnas.toml), column
 checking, row -> case, content hashes, file naming and the resumable summary are
-plain functions; the process pools that render letters or stream deadlines sit at the end of the module, because
-their worker functions must be importable by the worker processes.
+plain functions; the process pools that render letters or stream deadlines sit at
+the end of the module, because their worker functions must be importable by the
+worker processes.
 """
 
 from __future__ import annotations
