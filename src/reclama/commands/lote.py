@@ -91,8 +91,8 @@ def lote(
         typer.Option(
             "--columnas",
             metavar="MAPA.toml",
-            help="Nombres de columna propios del despacho: tabla [columnas] con "
-            '«"Su nombre" = "compra"».',
+            help="Nombres de columna propios del despacho: una tabla «columnas» con "
+            'líneas «"Su nombre" = "compra"» (vea docs/lote.md).',
         ),
     ] = None,
     estricto: Annotated[
