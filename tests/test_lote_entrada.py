@@ -293,3 +293,19 @@ def test_every_problem_of_a_row_is_reported_at_once():
     campos = [campo for campo, _, _ in info.value.problems()]
     assert sorted(campos) == ["--cif", "--compra", "--descubrimiento", "--leve"]
     assert all(line.startswith("fila 7, campo --") for line in info.value.lines())
+
+
+def test_solo_plazos_warns_once_of_an_unknown_column_and_reads_the_rest(capsys, tmp_path):
+    path = FORMATS["Excel libro .xlsx"](tmp_path)
+    code, out, err = run(capsys, path, "--solo-plazos", "--hoy", HOY, "--jobs", "1")
+    assert code == 1
+    assert err.count("«Observaciones»") == 1
+    assert len(out.splitlines()) == 4
+
+
+def test_a_workbook_can_come_through_a_pipe(capsys, monkeypatch, tmp_path):
+    data = FORMATS["Excel libro .xlsx"](tmp_path).read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, out, _ = run(capsys, "-", "--validar", "--hoy", HOY)
+    assert code == 1
+    assert [line.split(",")[0] for line in out.splitlines()] == ["fila 4"] * len(BAD_PROBLEMS)
