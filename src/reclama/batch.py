@@ -1,34 +1,42 @@
 """Batches of claims from a spreadsheet: rows in, one letter per row and a summary out.
 
-Reading (CSV or JSON Lines), column checking, row -> case, content hashes,
-file naming and the resumable summary are plain functions; the process pools
-that render letters or stream deadlines sit at the end of the module, because
-their worker functions must be importable by the worker processes.
+Reading (CSV, .xlsx or JSON Lines; header aliases in data/columnas.toml), column
+checking, row -> case, content hashes, file naming and the resumable summary are
+plain functions; the process pools that render letters or stream deadlines sit at
+the end of the module, because their worker functions must be importable by the
+worker processes.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import difflib
+import errno
 import hashlib
 import io
 import json
 import multiprocessing
 import os
 import re
+import shutil
 import signal
+import sys
+import tempfile
 import threading
 import time
 import unicodedata
-from collections import deque
+import zipfile
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from datetime import time as dt_time
 from pathlib import Path
-from typing import Any, Literal, TextIO, get_args, get_origin
+from typing import Any, BinaryIO, Literal, TextIO, get_args, get_origin
 
 from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
@@ -112,6 +120,10 @@ def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
+DATE_COLUMNS = frozenset(flag for flag in FLAG_FIELDS if "date" in str(_field_annotation(flag))) | {
+    "reparacion"
+}
+_STAND_IN = {c: date(2000, 1, 1) for c in REQUIRED_COLUMNS}  # see _build_reporting
 # Columns that reach the rules engine (`Caso.hechos`): all `--solo-plazos` reads.
 FACT_COLUMNS = frozenset(
     flag
@@ -129,42 +141,179 @@ def _plain(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def normalize_column(name: str) -> str:
-    """A header cell as a column name: case, accents, `--` and `_` do not matter."""
-    return _plain(name.lstrip("\ufeff")).lstrip("-").replace("_", "-").replace(" ", "-")
+def _key(name: str) -> str:
+    """A header cell as people mean it: «F. compra», «f_compra», «FECHA COMPRA» -> «f compra»."""
+    text = name.replace("\ufeff", "").replace("º", " ").replace("ª", " ")
+    text = _plain(text)
+    return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
-def check_columns(header: list[str]) -> list[str]:
-    """The normalized column names of a header.
+def _load_aliases() -> dict[str, str]:
+    """Header key -> column: each column's own name plus the aliases in data/columnas.toml."""
+    import tomllib
+
+    with (Path(__file__).parent / "data" / "columnas.toml").open("rb") as f:
+        table = tomllib.load(f)["alias"]
+    out = {_key(c): c for c in known_columns()}
+    for column, aliases in table.items():
+        for alias in aliases:
+            out.setdefault(_key(alias), column)
+    return out
+
+
+_ALIASES: dict[str, str] | None = None
+
+
+def aliases() -> dict[str, str]:
+    global _ALIASES
+    if _ALIASES is None:
+        _ALIASES = _load_aliases()
+    return _ALIASES
+
+
+def normalize_column(name: str, mapa: dict[str, str] | None = None) -> str:
+    """The column a header cell names (an alias, the firm's `--columnas` name or the column
+    itself, whatever the case, accents or punctuation); an unknown one as its key with `-`."""
+    key = _key(name)
+    if mapa and key in mapa:
+        return mapa[key]
+    return aliases().get(key) or key.replace(" ", "-")
+
+
+MAX_MAPA_BYTES = 1 << 20
+
+
+def load_mapa(path: Path) -> dict[str, str]:
+    """A firm's `--columnas MAPA.toml`: `[columnas]` with «Su nombre» = "columna de reclama".
 
     Raises:
-        InputError: no header, a repeated column, unknown columns (each with the closest
-            known name) or a missing required column; the input is unusable.
+        InputError: unreadable, not TOML, no [columnas] table, or a target that is no column.
     """
-    known = known_columns()
-    names = [normalize_column(h) for h in header]
-    named = [n for n in names if n]
-    if not named or not any(n in known for n in named):
+    import tomllib
+
+    campo = "--columnas"
+    try:
+        with Path(path).open("rb") as f:
+            raw = f.read(MAX_MAPA_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(campo, f"no existe el fichero {path}") from None
+    except OSError as e:
+        raise InputError(campo, f"no se puede leer {path}: {_oserror(e)}") from None
+    if len(raw) > MAX_MAPA_BYTES:
+        raise InputError(campo, f"{path} pasa de 1 MB; no parece un mapa de columnas")
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(campo, f"{path} no está en UTF-8") from None
+    except tomllib.TOMLDecodeError as e:
+        where = re.search(r"line (\d+), column (\d+)", str(e))
+        at = f" (línea {where[1]}, columna {where[2]})" if where else ""
+        raise InputError(campo, f"{path} no es TOML válido{at}") from None
+    except RecursionError:
+        raise InputError(campo, f"{path} anida demasiadas tablas") from None
+    table = data.get("columnas")
+    if not isinstance(table, dict):
+        raise InputError(
+            campo, f'{path} debe tener una tabla [columnas] con líneas «"Su nombre" = "compra"»'
+        )
+    out: dict[str, str] = {}
+    for theirs, ours in table.items():
+        column = normalize_column(ours) if isinstance(ours, str) else ""
+        if column not in known_columns():
+            raise InputError(
+                campo, f"«{theirs}»: {_suggest(str(ours))} no es una columna de reclama lote"
+            )
+        out[_key(theirs)] = column
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A checked header: the column of each position ("" = ignored) and the names as written."""
+
+    columns: list[str]
+    written: dict[str, str]  # column -> header cell as written
+    unknown: list[str]  # header cells that name no column, as written
+
+
+MAX_LISTED = 10  # unknown columns named in a message; why: 100,000 of them must not take minutes
+
+
+def check_columns(
+    header: list[str], mapa: dict[str, str] | None = None, estricto: bool = False
+) -> Header:
+    """The column each header cell names; unknown ones are ignored unless `estricto`.
+
+    Raises:
+        InputError: no header, a repeated column, unknown columns with `estricto` (each
+            with the closest known name) or a missing required column; the input is unusable.
+    """
+    known = set(known_columns())
+    names = [normalize_column(h, mapa) for h in header]
+    if not any(n in known for n in names):
         raise InputError(
             "ENTRADA",
             "la primera fila debe ser la cabecera con los nombres de las columnas "
             f"({', '.join(REQUIRED_COLUMNS)}, ...); vea reclama lote --plantilla",
         )
-    repeated = sorted({n for n in named if named.count(n) > 1})
+    counts = Counter(n for n in names if n in known)
+    repeated = sorted(n for n, k in counts.items() if k > 1)
     if repeated:
         raise InputError("ENTRADA", f"columnas repetidas: {', '.join(repeated)}")
     unknown = [h.strip() for h, n in zip(header, names, strict=True) if n and n not in known]
-    if unknown:
-        raise InputError("ENTRADA", "columnas desconocidas: " + "; ".join(map(_suggest, unknown)))
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    missing = [c for c in REQUIRED_COLUMNS if c not in counts]
     if missing:
-        raise InputError("ENTRADA", f"faltan las columnas obligatorias: {', '.join(missing)}")
-    return names
+        extra = f"; columnas desconocidas: {describe_unknown(unknown)}" if unknown else ""
+        raise InputError(
+            "ENTRADA", f"faltan las columnas obligatorias: {', '.join(missing)}{extra}"
+        )
+    if unknown and estricto:
+        raise InputError("ENTRADA", f"columnas desconocidas: {describe_unknown(unknown)}")
+    columns = [n if n in known else "" for n in names]
+    written = {n: h.strip() for h, n in zip(header, names, strict=True) if n in known}
+    return Header(columns, written, unknown)
+
+
+def describe_unknown(unknown: list[str]) -> str:
+    """The first MAX_LISTED unknown columns with the closest known name, and how many more."""
+    text = "; ".join(map(_suggest, unknown[:MAX_LISTED]))
+    if len(unknown) > MAX_LISTED:
+        text += f" y {len(unknown) - MAX_LISTED} más"
+    return text
 
 
 def _suggest(name: str) -> str:
-    close = difflib.get_close_matches(normalize_column(name), known_columns(), n=1, cutoff=0.6)
-    return f"«{name}» (¿quería decir «{close[0]}»?)" if close else f"«{name}»"
+    shown = _shown(name)
+    close = difflib.get_close_matches(
+        normalize_column(name[:100]), known_columns(), n=1, cutoff=0.6
+    )
+    return f"«{shown}» (¿quería decir «{close[0]}»?)" if close else f"«{shown}»"
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A value as echoed in a message: control characters escaped, long ones cut."""
+    text = _escaped(text[: limit + 1])
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _escaped(text: str) -> str:
+    """Control and bidi characters as escapes: a cell must not drive the terminal it is shown on."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _oserror(e: OSError) -> str:
+    """An OSError in Spanish, for the errors a user can meet reading a file or folder."""
+    return {
+        errno.EACCES: "no tiene permiso de lectura",
+        errno.EPERM: "no tiene permiso de lectura",
+        errno.ENOENT: "no existe",
+        errno.EISDIR: "es una carpeta",
+        errno.ENOTDIR: "no es una carpeta",
+        errno.ELOOP: "demasiados enlaces simbólicos",
+        errno.EIO: "error de entrada/salida del disco",
+    }.get(e.errno or 0, "no se puede leer")
 
 
 EXAMPLE_ROWS: tuple[dict[str, str], ...] = (
@@ -230,6 +379,13 @@ def template_csv() -> str:
 
 # -- reading ------------------------------------------------------------------
 
+STDIN = "-"
+MAX_CELL = 20_000  # characters in one cell: a defect told in several pages still fits
+MAX_LINE = 1_000_000  # characters in one CSV line or JSON Lines line
+MAX_XLSX_UNZIPPED = 1 << 30  # bytes a .xlsx may expand to (a zip bomb is refused)
+_XLSX_SUFFIXES = (".xlsx", ".xlsm")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -238,6 +394,8 @@ class Row:
     fila: int
     data: dict[str, Any]
     error: str | None = None  # the row could not be read (bad JSON, cells beyond the header)
+    problems: tuple[tuple[str, str], ...] = ()  # (column, message): cells that could not be read
+    written: dict[str, str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def id(self) -> str | None:
@@ -250,117 +408,402 @@ class Row:
         return f"id:{self.id}" if self.id else f"fila:{self.fila}"
 
 
-class Entrada:
-    """A batch file, CSV or JSON Lines, whose columns have been checked.
+class _LineTooLong(Exception):
+    """A physical line over MAX_LINE characters (already skipped to its end)."""
 
-    Rows are numbered as a spreadsheet shows them: in a CSV the header is row 1
-    and the first claim row 2; in JSON Lines, the line number. Blank rows are skipped.
 
-    Raises:
-        InputError: the file is missing, unreadable, empty or has unusable columns.
+class _Lines:
+    """Physical lines of a text file, each bounded by MAX_LINE, for csv.reader.
+
+    Why a class and not a generator: after an over-long line raises, reading goes on
+    with the next line, and csv.reader starts a fresh record.
     """
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        if not self.path.is_file():
-            raise InputError("ENTRADA", f"no existe el fichero {self.path}")
-        self.jsonl = self.path.suffix.lower() in (".jsonl", ".ndjson", ".json")
+    def __init__(self, f: TextIO):
+        self.f = f
+        self.n = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.f.readline(MAX_LINE + 1)
+        if not line:
+            raise StopIteration
+        self.n += 1
+        if len(line) > MAX_LINE:
+            while (rest := self.f.readline(1 << 16)) and not rest.endswith(("\n", "\r")):
+                pass
+            raise _LineTooLong
+        return line
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class Entrada:
+    """A batch file, CSV, .xlsx or JSON Lines (or `-`, standard input), whose columns are checked.
+
+    Rows are numbered as a spreadsheet shows them: in a CSV or a workbook the header
+    is row 1 and the first claim row 2; in JSON Lines, the line number. Blank rows are
+    skipped. Header cells are matched through aliases (data/columnas.toml) and the
+    firm's own `mapa` (`--columnas`); unknown columns are left in `ignored` (the caller
+    warns once) unless `estricto`.
+
+    Raises:
+        InputError: the file is missing, unreadable, empty, has unusable columns, or
+            (CSV) a quote that is never closed.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        mapa: dict[str, str] | None = None,
+        estricto: bool = False,
+        stdin: BinaryIO | None = None,
+    ):
+        self.mapa = mapa
+        self.estricto = estricto
+        self._spool: BinaryIO | None = None
         self.delimiter = ","
+        self._sep = ","
+        self.encoding = "utf-8-sig"
+        if str(path) == STDIN:
+            self.path = Path(STDIN)
+            self.name = "la entrada estándar"
+            self._spool = _spool(stdin)
+        else:
+            self.path = Path(path)
+            self.name = str(self.path)
+            if self.path.is_dir():
+                raise InputError("ENTRADA", f"{self.path} es una carpeta, no un fichero")
+            if not self.path.is_file():
+                raise InputError("ENTRADA", f"no existe el fichero {self.path}")
         try:
-            if self.jsonl:
-                self.encoding = "utf-8"
-                self.columns = self._jsonl_columns()
+            with self._binary() as f:
+                head = f.read(4096)
+            self.kind = self._kind(head)
+            self.jsonl = self.kind == "jsonl"
+            if self.kind == "xlsx":
+                self.delimiter = ";"
+                header = self._first(self._xlsx_records())
+                self._header(header)
+            elif self.jsonl:
+                self._jsonl_columns()
             else:
-                self.encoding = _encoding(self.path)
-                self.columns = self._csv_columns()
+                self._csv_columns(head)
         except OSError as e:
-            raise InputError("ENTRADA", f"no se puede leer {self.path}: {e.strerror}") from None
-        except UnicodeDecodeError:
-            raise InputError("ENTRADA", f"{self.path} no está en UTF-8") from None
+            raise InputError("ENTRADA", f"no se puede leer {self.name}: {_oserror(e)}") from None
 
-    def _open(self) -> TextIO:
-        return self.path.open(encoding=self.encoding, newline="")
+    # -- what the file is
 
-    def _csv_columns(self) -> list[str]:
-        with self._open() as f:
-            first = f.readline()
-        if not first.strip():
-            raise InputError("ENTRADA", f"{self.path} está vacío o no tiene cabecera")
-        self.delimiter = max(";,\t", key=first.count)  # Excel in Spanish writes ';'
-        header = next(csv.reader([first], delimiter=self.delimiter))
-        return check_columns(header)
+    def _kind(self, head: bytes) -> str:
+        suffix = self.path.suffix.lower()
+        if head.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xls", ".ods"):
+            raise InputError(
+                "ENTRADA",
+                f"{self.name} es un libro .xls antiguo o de LibreOffice (.ods); "
+                "guárdelo como .xlsx o como «CSV UTF-8»",
+            )
+        if head.startswith(b"PK\x03\x04") or suffix in _XLSX_SUFFIXES:
+            return "xlsx"
+        if suffix in _JSONL_SUFFIXES:
+            return "jsonl"
+        if self._spool is not None and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            return "jsonl"
+        return "csv"
 
-    def _jsonl_columns(self) -> list[str]:
-        seen: dict[str, str] = {}  # normalized -> as written
-        with self.path.open(encoding="utf-8-sig") as f:
-            for line in f:
-                if line.strip():
-                    try:
-                        obj = json.loads(line)
-                    except ValueError:
+    @contextlib.contextmanager
+    def _binary(self) -> Iterator[BinaryIO]:
+        if self._spool is None:
+            with self.path.open("rb") as f:
+                yield f
+        else:  # each reader gets its own handle on the spooled copy of stdin
+            with os.fdopen(os.dup(self._spool.fileno()), "rb") as f:
+                f.seek(0)
+                yield f
+
+    @contextlib.contextmanager
+    def _text(self) -> Iterator[TextIO]:
+        with self._binary() as b, io.TextIOWrapper(b, encoding=self.encoding, newline="") as f:
+            yield f
+
+    def _header(self, cells: list[Any] | None) -> None:
+        if cells is None:
+            raise InputError("ENTRADA", f"{self.name} está vacío o no tiene cabecera")
+        header = ["" if c is None else str(c) for c in cells]
+        checked = check_columns(header, self.mapa, self.estricto)
+        self.columns = checked.columns
+        self.written = checked.written
+        self.ignored = checked.unknown
+        self._named = [bool(_key(h)) for h in header]
+
+    @staticmethod
+    def _first(records: Iterator[tuple[int, Any, str | None]]) -> Any:
+        for _fila, cells, problem in records:
+            if problem:
+                raise InputError("ENTRADA", f"fila 1 (cabecera): {problem}")
+            return cells
+        return None
+
+    # -- CSV
+
+    def _csv_columns(self, head: bytes) -> None:
+        bom = _bom_encoding(head)
+        for encoding in (bom,) if bom else ("utf-8-sig", "cp1252"):
+            self.encoding = encoding
+            try:
+                with self._text() as f:
+                    first = f.readline(MAX_LINE + 1)
+                if len(first) > MAX_LINE:
+                    raise InputError(
+                        "ENTRADA", f"la cabecera pasa de {_number(MAX_LINE)} caracteres"
+                    )
+                if not first.strip():
+                    raise InputError("ENTRADA", f"{self.name} está vacío o no tiene cabecera")
+                self._sep = max(";,\t", key=first.count)  # Excel in Spanish writes ';'
+                self.delimiter = ";" if self._sep == "\t" else self._sep
+                self._header(self._first(self._csv_records()))
+                if self._has_quotes():  # only quotes can swallow rows: check them now
+                    for _ in self._csv_records():
+                        pass
+                return
+            except UnicodeError:
+                continue
+        raise InputError(
+            "ENTRADA",
+            f"{self.name} no es texto en UTF-8, UTF-16 ni Windows-1252; "
+            "guárdelo como «CSV UTF-8» o como libro .xlsx",
+        )
+
+    def _has_quotes(self) -> bool:
+        """Decode the whole file once, so a wrong encoding shows before any row is done."""
+        quotes = False
+        with self._text() as f:
+            while chunk := f.read(1 << 20):
+                quotes = quotes or '"' in chunk
+        return quotes
+
+    def _csv_records(self) -> Iterator[tuple[int, list[str] | None, str | None]]:
+        """(fila, cells, problem) per record, header first.
+
+        Raises:
+            InputError: quotes opened and never closed (every row after them is lost).
+        """
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE))  # MAX_LINE bounds it
+        with self._text() as f:
+            lines = _Lines(f)
+            reader = csv.reader(lines, delimiter=self._sep, strict=True)
+            fila = 0
+            while True:
+                fila += 1
+                start = lines.n + 1
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except _LineTooLong:
+                    yield fila, None, f"la fila pasa de {_number(MAX_LINE)} caracteres"
+                    continue
+                except csv.Error as e:
+                    text = str(e)
+                    if lines.n > start and ("end of data" in text or "field limit" in text):
+                        raise InputError(
+                            "ENTRADA",
+                            f'fila {fila}: unas comillas («"») abiertas en la línea {start} no '
+                            "se cierran, y todo lo que sigue quedaría dentro de una celda; "
+                            "corrija esas comillas",
+                        ) from None
+                    if "end of data" in text:
+                        yield fila, None, 'unas comillas («"») de la fila no se cierran'
+                    elif "field limit" in text:
+                        yield fila, None, f"una celda pasa de {_number(MAX_LINE)} caracteres"
+                    else:
+                        yield (
+                            fila,
+                            None,
+                            (
+                                "comillas mal puestas: tras las comillas que cierran una celda "
+                                f"debe venir el separador «{self._sep}»"
+                            ),
+                        )
+                    continue
+                yield fila, cells, None
+
+    def _rows_of(self, records: Iterator[tuple[int, Any, str | None]]) -> Iterator[Row]:
+        """Rows from the records after the header: cells to columns, bounded in size."""
+        columns, named, written = self.columns, self._named, self.written
+        width = len(columns)
+        next(records, None)
+        for fila, cells, problem in records:
+            if cells is None:
+                yield Row(fila, {}, problem, written=written)
+                continue
+            data: dict[str, Any] = {}
+            error = None
+            problems: list[tuple[str, str]] = []
+            for i, cell in enumerate(cells):
+                if cell is None:
+                    continue
+                if isinstance(cell, str):
+                    value: Any = cell.strip()
+                    if not value:
                         continue
-                    for k in obj if isinstance(obj, dict) else ():
-                        seen.setdefault(normalize_column(k), k)
-        if not seen:
-            raise InputError("ENTRADA", f"{self.path} no tiene ninguna línea JSON con datos")
-        header = list(seen.values())
-        check_columns(header)
-        return list(seen)
+                else:
+                    value = _xlsx_cell(cell)
+                    if value is None or value == "":
+                        continue
+                col = columns[i] if i < width else ""
+                if not col:
+                    if i >= width or not named[i]:
+                        error = (
+                            f"hay datos en la columna {i + 1}, que no tiene nombre en la cabecera"
+                        )
+                    continue
+                if isinstance(value, str) and len(value) > MAX_CELL:
+                    problems.append((col, _too_long(value)))
+                    continue
+                data[col] = value
+            if data or error or problems:
+                yield Row(fila, data, error, tuple(problems), written)
+
+    # -- workbook
+
+    def _xlsx_records(self) -> Iterator[tuple[int, list[Any] | None, str | None]]:
+        try:
+            import openpyxl
+        except ImportError:  # pragma: no cover - a dependency of reclama
+            raise InputError("ENTRADA", "leer .xlsx requiere el paquete openpyxl") from None
+        with self._binary() as b:
+            bad = f"{self.name} no es un libro de Excel .xlsx válido"
+            try:
+                with zipfile.ZipFile(b) as z:
+                    size = sum(i.file_size for i in z.infolist())
+            except (zipfile.BadZipFile, ValueError):
+                raise InputError("ENTRADA", bad) from None
+            if size > MAX_XLSX_UNZIPPED:
+                raise InputError(
+                    "ENTRADA", f"{self.name} ocupa más de 1 GB descomprimido; no se lee"
+                )
+            b.seek(0)
+            try:
+                wb = openpyxl.load_workbook(b, read_only=True, data_only=True)
+            except Exception:  # openpyxl raises many kinds for a damaged workbook
+                raise InputError("ENTRADA", bad) from None
+            fila = 0
+            try:
+                if not wb.worksheets:
+                    return
+                for fila, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1):
+                    yield fila, list(values), None
+            except InputError:
+                raise
+            except Exception:
+                raise InputError(
+                    "ENTRADA", f"{self.name}: el libro está dañado tras la fila {fila}"
+                ) from None
+            finally:
+                wb.close()
+
+    # -- JSON Lines
+
+    def _jsonl_columns(self) -> None:
+        self.encoding = "utf-8-sig"
+        seen: dict[str, str] = {}  # column -> as written
+        unknown: dict[str, None] = {}
+        try:
+            for _fila, obj, _problem in self._jsonl_lines():
+                for k in obj if isinstance(obj, dict) else ():
+                    col = normalize_column(str(k), self.mapa)
+                    if col in self._known:
+                        seen.setdefault(col, str(k))
+                    else:
+                        unknown.setdefault(str(k), None)
+        except UnicodeError:
+            raise InputError("ENTRADA", f"{self.name} no está en UTF-8") from None
+        if not seen and not unknown:
+            raise InputError("ENTRADA", f"{self.name} no tiene ninguna línea JSON con datos")
+        checked = check_columns([*seen.values(), *unknown], self.mapa, self.estricto)
+        self.columns = list(seen)
+        self.written = checked.written
+        self.ignored = checked.unknown
+
+    _known = frozenset(known_columns())
+
+    def _jsonl_lines(self) -> Iterator[tuple[int, Any, str | None]]:
+        """(line number, parsed object, problem) per non-blank line."""
+        with self._text() as f:
+            lines = _Lines(f)
+            while True:
+                try:
+                    line = next(lines)
+                except StopIteration:
+                    return
+                except _LineTooLong:
+                    yield lines.n, None, f"la línea pasa de {_number(MAX_LINE)} caracteres"
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    yield lines.n, json.loads(line.rstrip("\r\n")), None
+                except RecursionError:
+                    yield lines.n, None, "la línea anida demasiados niveles de [ ] o { }"
+                except json.JSONDecodeError as e:
+                    yield lines.n, None, f"la línea no es JSON válido (columna {e.colno})"
+                except ValueError:
+                    yield lines.n, None, "la línea no es JSON válido"
+
+    def _jsonl_rows(self) -> Iterator[Row]:
+        cache: dict[str, str] = {}
+        written = self.written
+        for fila, obj, problem in self._jsonl_lines():
+            if problem:
+                yield Row(fila, {}, problem, written=written)
+                continue
+            if not isinstance(obj, dict):
+                yield Row(fila, {}, "la línea debe ser un objeto JSON {...}", written=written)
+                continue
+            data: dict[str, Any] = {}
+            problems: list[tuple[str, str]] = []
+            for k, v in obj.items():
+                col = cache.get(k)
+                if col is None:
+                    col = cache[k] = normalize_column(str(k), self.mapa)
+                if col not in self._known:
+                    continue
+                try:
+                    v = _json_cell(v)
+                except ValueError:
+                    problems.append((col, f"valor no admitido ({_json_kind(v)})"))
+                    continue
+                if isinstance(v, str) and len(v) > MAX_CELL:
+                    problems.append((col, _too_long(v)))
+                elif v not in (None, "", []):
+                    data[col] = v
+            yield Row(fila, data, None, tuple(problems), written)
+
+    # -- rows
 
     def __iter__(self) -> Iterator[Row]:
-        return self._jsonl_rows() if self.jsonl else self._csv_rows()
+        if self.jsonl:
+            return self._jsonl_rows()
+        if self.kind == "xlsx":
+            return self._rows_of(self._xlsx_records())
+        return self._rows_of(self._csv_records())
 
     def count(self) -> int:
         """How many claim rows the file holds (reads it once)."""
         return sum(1 for _ in self)
 
-    def _csv_rows(self) -> Iterator[Row]:
-        columns = self.columns
-        width = len(columns)
-        with self._open() as f:
-            reader = csv.reader(f, delimiter=self.delimiter)
-            next(reader, None)
-            for fila, cells in enumerate(reader, start=2):
-                data: dict[str, Any] = {}
-                error = None
-                for i, cell in enumerate(cells):
-                    value = cell.strip()
-                    if not value:
-                        continue
-                    col = columns[i] if i < width else ""
-                    if not col:
-                        error = (
-                            f"hay datos en la columna {i + 1}, que no tiene nombre en la cabecera"
-                        )
-                        continue
-                    data[col] = value
-                if data or error:
-                    yield Row(fila, data, error)
 
-    def _jsonl_rows(self) -> Iterator[Row]:
-        with self.path.open(encoding="utf-8-sig") as f:
-            for fila, line in enumerate(f, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except ValueError as e:
-                    yield Row(fila, {}, f"la línea no es JSON válido ({e.msg})")
-                    continue
-                if not isinstance(obj, dict):
-                    yield Row(fila, {}, "la línea debe ser un objeto JSON {...}")
-                    continue
-                data, error = {}, None
-                for k, v in obj.items():
-                    col = normalize_column(k)
-                    try:
-                        v = _json_cell(v)
-                    except ValueError:
-                        error = f"campo --{col}: valor no admitido ({type(v).__name__})"
-                        continue
-                    if v not in (None, "", []):
-                        data[col] = v
-                yield Row(fila, data, error)
+def _too_long(value: str) -> str:
+    return f"la celda tiene {_number(len(value))} caracteres; el máximo es {_number(MAX_CELL)}"
+
+
+def _json_kind(value: Any) -> str:
+    return {dict: "un objeto", list: "una lista con objetos o listas"}.get(type(value), "")
 
 
 def _json_cell(value: Any) -> Any:
@@ -376,36 +819,113 @@ def _json_cell(value: Any) -> Any:
     raise ValueError(value)
 
 
-def _encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM); else Windows-1252, what Excel's plain «CSV» writes in Spain."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+def _xlsx_cell(value: Any) -> Any:
+    """A workbook cell as the text a CSV would hold: dates ISO, amounts as plain numbers."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date | dt_time):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value).strip()
+
+
+def _bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte order mark (or UTF-16's NUL bytes) gives away, if any."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[:512]
+    if len(sample) >= 4 and sample.count(0) >= len(sample) // 4:  # ASCII text as UTF-16
+        return "utf-16-le" if sample[1::2].count(0) > sample[::2].count(0) else "utf-16-be"
+    return None
+
+
+def _spool(stdin: BinaryIO | None) -> BinaryIO:
+    """Standard input copied to an unnamed temporary file: a batch is read more than once."""
+    if stdin is None:
+        if sys.stdin is None or sys.stdin.closed:
+            raise InputError("ENTRADA", "la entrada estándar está cerrada; no hay filas que leer")
+        if sys.stdin.isatty():
+            raise InputError(
+                "ENTRADA",
+                "«-» lee las filas de la entrada estándar, pero es un terminal; "
+                "envíelas por una tubería: cat casos.csv | reclama lote - ...",
+            )
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)
+    tmp = tempfile.TemporaryFile(prefix="reclama-lote-")  # noqa: SIM115 - the Entrada keeps it
     try:
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
+        shutil.copyfileobj(stdin, tmp, 1 << 20)
+        tmp.flush()
+    except (OSError, ValueError) as e:
+        tmp.close()
+        why = _oserror(e) if isinstance(e, OSError) else "está cerrada"
+        raise InputError("ENTRADA", f"no se puede leer la entrada estándar: {why}") from None
+    return tmp
 
 
 # -- row -> case ----------------------------------------------------------------
 
 
 class RowError(Exception):
-    """A row that cannot become a letter; names the row and the field."""
+    """A row that cannot become a letter; names the row and the field of each problem.
 
-    def __init__(self, fila: int, campo: str | None, mensaje: str):
-        self.fila, self.campo, self.mensaje = fila, campo, mensaje
+    `campo` and `mensaje` are the first problem; `mas` holds the others, so a row
+    with three bad cells is reported once with all three.
+    """
+
+    def __init__(
+        self,
+        fila: int,
+        campo: str | None,
+        mensaje: str,
+        columna: str | None = None,
+        mas: Iterable[tuple[str | None, str, str | None]] = (),
+    ):
+        self.fila, self.campo, self.mensaje, self.columna = fila, campo, mensaje, columna
+        self.mas = tuple(mas)
         self.verdict: dict[str, Any] | None = None
         super().__init__(str(self))
 
+    def problems(self) -> list[tuple[str | None, str, str | None]]:
+        """(campo, mensaje, columna as written in the header, if it differs) of each problem."""
+        return [(self.campo, self.mensaje, self.columna), *self.mas]
+
+    def lines(self) -> list[str]:
+        out = []
+        for campo, mensaje, columna in self.problems():
+            where = f"fila {self.fila}"
+            if campo:
+                where += f", campo {campo}"
+            if columna:
+                where += f" (columna «{_shown(columna)}»)"
+            out.append(f"{where}: {_escaped(mensaje)}")
+        return out
+
     def __str__(self) -> str:
-        where = f"fila {self.fila}, campo {self.campo}" if self.campo else f"fila {self.fila}"
-        return f"{where}: {self.mensaje}"
+        return "; ".join(self.lines())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (RowError, (self.fila, self.campo, self.mensaje))
+        return (RowError, (self.fila, self.campo, self.mensaje, self.columna, self.mas))
+
+
+def _row_error(row: Row, problems: list[tuple[str | None, str]]) -> RowError:
+    """One RowError for all of a row's problems, each with the column as the firm wrote it."""
+    full = [(campo, mensaje, _written(row, campo)) for campo, mensaje in problems]
+    return RowError(row.fila, *full[0], mas=full[1:])
+
+
+def _written(row: Row, campo: str | None) -> str | None:
+    if not campo or not row.written:
+        return None
+    col = campo.removeprefix("--")
+    name = row.written.get(col)
+    return name if name and _key(name) != _key(col) else None
 
 
 def _bool(fila: int, col: str, value: Any) -> bool:
@@ -435,19 +955,65 @@ def row_case(row: Row, only_facts: bool = False) -> Caso:
     """The case a row describes; `only_facts` skips the columns the rules do not read.
 
     Raises:
-        RowError: naming the row and the `--flag` at fault.
+        RowError: naming the row and the `--flag` of every problem found in it.
     """
+    problems: list[tuple[str | None, str]] = []
     if row.error:
-        raise RowError(row.fila, None, row.error)
-    flags = {
-        col.replace("-", "_"): _flag_value(row.fila, col, v)
-        for col, v in row.data.items()
-        if (col in FACT_COLUMNS if only_facts else col not in ("id", "hoy"))
-    }
+        if not row.data:  # nothing was read: the other columns would only repeat it
+            raise RowError(row.fila, None, row.error)
+        problems.append((None, row.error))
+    problems += [(f"--{col}", mensaje) for col, mensaje in row.problems]
+    flags: dict[str, Any] = {}
+    for col, v in row.data.items():
+        if col in FACT_COLUMNS if only_facts else col not in ("id", "hoy"):
+            try:
+                flags[col.replace("-", "_")] = _flag_value(row.fila, col, v)
+            except RowError as e:
+                problems.append((e.campo, e.mensaje))
     try:
-        return build_case({}, fact_overrides(**flags))
-    except InputError as e:
-        raise RowError(row.fila, e.campo, e.mensaje) from None
+        overrides = fact_overrides(**flags)
+    except (InputError, ValueError):  # find every bad cell, not just the first
+        overrides = {}
+        for name, value in flags.items():
+            try:
+                overrides.update(fact_overrides(**{name: value}))
+            except InputError as e:
+                problems.append((e.campo, e.mensaje))
+            except ValueError:  # e.g. «²», a digit int() refuses
+                problems.append(
+                    (f"--{name.replace('_', '-')}", f"«{_shown(str(value))}» no es válido")
+                )
+    caso = _build_reporting(overrides, problems)
+    if problems or caso is None:
+        raise _row_error(row, problems)
+    return caso
+
+
+def _build_reporting(overrides: dict[str, Any], problems: list[tuple[str | None, str]]) -> Any:
+    """The case, or None with every problem build_case finds added to `problems`.
+
+    build_case stops at the first problem, so each bad cell is dropped and the case
+    built again. A required date that is bad or missing is replaced by a stand-in so
+    the other cells are still checked; from then on problems of date cells are not
+    reported, as they could come from the stand-in.
+    """
+    stand_in = False
+    for _ in range(2 * len(FLAG_FIELDS) + 2):
+        try:
+            return build_case({}, overrides)
+        except InputError as e:
+            flag = e.campo.removeprefix("--")
+            doubtful = stand_in and (flag in DATE_COLUMNS or flag not in FLAG_FIELDS)
+            if not doubtful and all(campo != e.campo for campo, _ in problems):
+                problems.append((e.campo, e.mensaje))
+            if flag in _STAND_IN and overrides.get(flag) != _STAND_IN[flag]:
+                overrides[flag] = _STAND_IN[flag]
+                stand_in = True
+            elif flag in overrides:
+                del overrides[flag]
+            else:
+                break
+    return None
 
 
 def row_hoy(row: Row, default: date) -> date:
@@ -458,7 +1024,7 @@ def row_hoy(row: Row, default: date) -> date:
     try:
         return parse_date(str(text))
     except ValueError as e:
-        raise RowError(row.fila, "hoy", str(e)) from None
+        raise _row_error(row, [("hoy", str(e))]) from None
 
 
 def evaluate_row(row: Row, hoy: date, only_facts: bool = False) -> tuple[Caso, Any, date]:
@@ -474,9 +1040,15 @@ def evaluate_row(row: Row, hoy: date, only_facts: bool = False) -> tuple[Caso, A
     try:
         return caso, evaluate(caso.hechos(), today), today
     except InputError as e:
-        raise RowError(row.fila, e.campo, e.mensaje) from None
+        raise _row_error(row, [(e.campo, e.mensaje)]) from None
     except RulesError as e:
         raise RowError(row.fila, None, f"error interno en las reglas legales: {e}") from None
+    except (ArithmeticError, ValueError) as e:  # e.g. a date so late a period overflows
+        raise RowError(
+            row.fila,
+            None,
+            f"error interno al evaluar la fila ({type(e).__name__}); revise sus fechas",
+        ) from None
 
 
 def verdict(resultado: Any) -> dict[str, Any]:

@@ -101,7 +101,7 @@ def fact_overrides(**flags: Any) -> dict[str, Any]:
         elif flag == "reparacion":
             value = [_reparacion(v) for v in value]
         elif flag == "garantia-pactada":
-            if not value.strip().isdigit():
+            if not (value.strip().isascii() and value.strip().isdigit()):  # «²» is a digit
                 raise InputError("--garantia-pactada", f"«{value}» no es un número entero de meses")
             value = int(value)
         out[flag] = value

@@ -37,7 +37,8 @@ def lote(
         Path | None,
         typer.Argument(
             metavar="ENTRADA",
-            help="Hoja de cálculo CSV (',' o ';') o JSON Lines: una reclamación por fila.",
+            help="Hoja de cálculo .xlsx, CSV (',' o ';') o JSON Lines: una reclamación por fila; "
+            "«-» la lee de la entrada estándar.",
             show_default=False,
         ),
     ] = None,
@@ -85,6 +86,23 @@ def lote(
             "(en ENTRADA, o en la salida estándar).",
         ),
     ] = False,
+    columnas: Annotated[
+        Path | None,
+        typer.Option(
+            "--columnas",
+            metavar="MAPA.toml",
+            help="Nombres de columna propios del despacho: una tabla «columnas» con "
+            'líneas «"Su nombre" = "compra"» (vea docs/lote.md).',
+        ),
+    ] = None,
+    estricto: Annotated[
+        bool,
+        typer.Option(
+            "--estricto",
+            help="Una columna desconocida hace inutilizable la entrada (si no, se avisa y se "
+            "ignora).",
+        ),
+    ] = False,
     hoy: o.HoyOpt = None,
 ) -> None:
     """Una carta por fila de una hoja de cálculo, y un resumen con el veredicto y los plazos.
@@ -99,6 +117,7 @@ def lote(
     Ejemplos:
         reclama lote --plantilla > casos.csv
         reclama lote casos.csv --salida cartas/ --jobs 2
+        reclama lote casos.xlsx --validar --columnas mapa.toml
         reclama lote casos.csv --solo-plazos --hoy 2026-11-22 > plazos.jsonl
     """
     from reclama import batch
@@ -121,7 +140,13 @@ def lote(
     if salida is None and not (solo_plazos or validar):
         raise InputError("--salida", "indique la carpeta donde escribir las cartas")
     today = o.parse_hoy(hoy)
-    source = batch.Entrada(entrada)
+    mapa = batch.load_mapa(columnas) if columnas is not None else None
+    source = batch.Entrada(entrada, mapa=mapa, estricto=estricto)
+    if source.ignored:
+        sys.stderr.write(
+            f"Aviso: se ignoran las columnas desconocidas: {batch.describe_unknown(source.ignored)}"
+            " (use --columnas para darles nombre, o --estricto para rechazarlas)\n"
+        )
     workers = jobs or default_jobs()
 
     with _progress(source) as advance, _sigterm_as_interrupt():
@@ -138,7 +163,7 @@ def lote(
 
             def problem(estado: str, _row: Any, error: Any) -> None:
                 if error is not None:
-                    sys.stdout.write(f"{error}\n")
+                    sys.stdout.write("".join(f"{line}\n" for line in error.lines()))
                 advance(1)
 
             counts = batch.validate(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json as _json
+import os
 import sys
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -104,19 +106,40 @@ def plazos(
 
 
 def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> list[Path]:
-    """Case files under the given folders (hidden ones skipped) and the files named, each once."""
+    """Case files under the given folders (hidden ones skipped) and the files named, each once.
+
+    A subfolder that cannot be read is an error, not a silent gap: a cron job watching
+    the deadlines must hear that some cases were not looked at.
+    """
     seen: dict[Path, None] = {}
     for ruta in rutas:
         if ruta.is_dir():
-            for path in sorted(ruta.rglob("*.toml")):
-                rel = path.relative_to(ruta).parts
-                if path.is_file() and not any(part.startswith(".") for part in rel):
+            found: list[Path] = []
+
+            def unreadable(e: OSError, ruta: Path = ruta) -> None:
+                where = Path(e.filename) if e.filename else ruta
+                errores.append(
+                    (where, InputError(str(where), f"no se puede leer la carpeta: {_why(e)}"))
+                )
+
+            for folder, dirs, files in os.walk(ruta, onerror=unreadable):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                base = Path(folder)
+                found += (base / f for f in files if f.endswith(".toml") and not f.startswith("."))
+            for path in sorted(found):
+                if path.is_file():
                     seen.setdefault(path, None)
         elif ruta.is_file():
             seen.setdefault(ruta, None)
         else:
             errores.append((ruta, InputError(str(ruta), "no existe esa carpeta ni ese fichero")))
     return list(seen)
+
+
+def _why(e: OSError) -> str:
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "no tiene permiso de lectura"
+    return "error del sistema de ficheros"
 
 
 def _print_table(rows: list[dict[str, Any]], today: date, dentro_de: int) -> None:
