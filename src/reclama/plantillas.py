@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,6 +11,9 @@ from reclama.errors import InputError
 
 MAX_BYTES = 1_000_000  # a template, stylesheet or text file; a letterhead is a few kilobytes
 MAX_RECURSO = 20_000_000  # an image or font fetched by WeasyPrint
+
+
+_MOTIVOS = {errno.ENOENT: "no existe", errno.EACCES: "sin permiso de lectura", errno.EISDIR: "es una carpeta"}
 
 
 class PlantillaError(InputError):
@@ -58,7 +62,7 @@ class Carpetas:
             with Path(path).resolve().open("rb") as f:
                 data = f.read(limit + 1)
         except OSError as e:
-            raise PlantillaError(path, f"no se puede leer ({e.strerror or 'error de lectura'})") from None
+            raise PlantillaError(path, f"no se puede leer ({_MOTIVOS.get(e.errno, 'error de lectura')})") from None
         if len(data) > limit:
             raise PlantillaError(path, f"ocupa más de {limit // 1_000_000} MB")
         return data

@@ -315,10 +315,10 @@ def _local_fetcher(roots: tuple[Path, ...]):
                     try:
                         data = carpetas.read_bytes(path, MAX_RECURSO)
                     except PlantillaError as e:
-                        raise ValueError(f"recurso {url}: {e.campo}: {e.mensaje}") from None
+                        raise ValueError(f"{url}: {e.mensaje}") from None
                     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     return URLFetcherResponse(url, data, {"Content-Type": mime})
-            raise ValueError(f"recurso bloqueado (fuera de las carpetas de plantillas): {url}")
+            raise ValueError(f"{url}: recurso bloqueado (fuera de las carpetas de plantillas)")
 
     return LocalFetcher()
 
@@ -442,7 +442,7 @@ class LetterRenderer:
         """A logo, font or stylesheet that could not be fetched is an error, not a gap."""
         if fetcher.fallos:
             fallo, fetcher.fallos[:] = fetcher.fallos[0], []
-            raise PlantillaError(what, f"un recurso no se puede usar: {fallo}")
+            raise PlantillaError(what, f"no se puede usar el recurso {fallo}")
 
     def _pdf(self, html: str, ctx: dict[str, Any], pdf_a: bool) -> bytes:
         from weasyprint import HTML, Attachment
