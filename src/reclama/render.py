@@ -178,8 +178,11 @@ class _Entorno(ImmutableSandboxedEnvironment):
         def guarded(*args: Any, **kwargs: Any) -> Any:
             self.paso()
             self._args(args, kwargs)
+            strings = [a for a in args if isinstance(a, str)]
             if f.__name__ == "do_replace":
-                _check_replace([a for a in args if isinstance(a, str)])
+                _check_replace(strings)
+            if f.__name__ == "do_format" and strings:
+                _check_format(strings[0])
             return self.medir(f(*args, **kwargs))
 
         return guarded
@@ -245,6 +248,7 @@ class _Cargador(jinja2.BaseLoader):
 
     def __init__(self, carpetas: Carpetas):
         self.carpetas = carpetas
+        self.vistos: set[str] = set()  # files handed to Jinja: the frames an error is located in
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
         path = self.carpetas.find("/".join(split_template_path(template)))
@@ -252,6 +256,7 @@ class _Cargador(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template)
         source = self.carpetas.read_text(path)
         mtime = path.stat().st_mtime
+        self.vistos.add(str(path))
         return source, str(path), lambda: path.exists() and path.stat().st_mtime == mtime
 
 
@@ -408,9 +413,9 @@ class LetterRenderer:
     def _error(self, name: str, e: BaseException) -> PlantillaError:
         fichero, linea = getattr(e, "filename", None), getattr(e, "lineno", None)
         if not isinstance(e, jinja2.TemplateSyntaxError):
-            tb, roots = e.__traceback__, tuple(str(d) for d in self.dirs)
+            tb, vistos = e.__traceback__, self.env.loader.vistos
             while tb is not None:  # the innermost template frame (Jinja maps it to the template's line)
-                if tb.tb_frame.f_code.co_filename.startswith(roots):
+                if tb.tb_frame.f_code.co_filename in vistos:
                     fichero, linea = tb.tb_frame.f_code.co_filename, tb.tb_lineno
                 tb = tb.tb_next
         return PlantillaError(fichero or name, _mensaje(e), linea)
