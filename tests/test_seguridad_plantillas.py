@@ -105,6 +105,13 @@ ATAQUES = [
     ("un logo que es una carpeta",
      {"_membrete.j2.html": '<img src="logo.png">', "logo.png/": ""},
      "pdf", "carta.j2.html", None, "es una carpeta"),
+    ("un logo que no es una imagen",
+     {"_membrete.j2.html": '<img src="logo.png">', "logo.png": "esto no es un PNG"},
+     "pdf", "carta.j2.html", None, "logo.png: su contenido no es válido"),
+    ("una fuente que no es una fuente",
+     {"carta.css": '@font-face {{ font-family: Despacho; src: url(fuente.ttf); }} html {{ font-family: Despacho; }}',
+      "fuente.ttf": "esto no es una fuente"},
+     "pdf", "carta.css", None, "la fuente «Despacho»: su contenido no es válido"),
     # loops, strings and numbers without end
     ("bucles range(100000) anidados",
      {"_membrete.j2.html": "{{% for i in range(100000) %}}{{% for j in range(100000) %}}{{% endfor %}}{{% endfor %}}"},

@@ -6,6 +6,7 @@ the network and reads files only from the template folders (see `_local_fetcher`
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -15,6 +16,7 @@ import sys
 import time as _time
 from datetime import date, datetime, time
 from decimal import Decimal
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -271,11 +273,24 @@ def _environment(dirs: tuple[Path, ...], sandboxed: bool = True) -> _Entorno:
     return _Entorno(_Cargador(Carpetas(dirs)))
 
 
+_RECURSO_FALLIDO = re.compile(r"^Failed to (load|render)|cannot be loaded")
+
+
 class _Aviso(logging.Handler):
-    """WeasyPrint's and fontTools' warnings go to stderr as the CLI's own «Aviso:» lines."""
+    """WeasyPrint's and fontTools' warnings go to stderr as the CLI's own «Aviso:» lines.
+
+    While a PDF is drawn, `fallidos` collects the resources WeasyPrint could not use (a logo
+    that is not an image, a broken font): the renderer makes them an error instead.
+    """
+
+    fallidos: list[str] | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        sys.stderr.write(f"Aviso: {record.getMessage()}\n")
+        message = record.getMessage()
+        if _Aviso.fallidos is not None and _RECURSO_FALLIDO.search(message):
+            _Aviso.fallidos.append(message)
+            return
+        sys.stderr.write(f"Aviso: {message}\n")
 
 
 def _route_warnings() -> None:
@@ -437,17 +452,10 @@ class LetterRenderer:
 
             fonts = FontConfiguration()
             fetcher = _local_fetcher(self.dirs)
-            css = CSS(string=self._css(), base_url=self.base_url, url_fetcher=fetcher, font_config=fonts)
-            self._check_fetched(fetcher, "carta.css")
+            with _resources_checked(fetcher, "carta.css"):
+                css = CSS(string=self._css(), base_url=self.base_url, url_fetcher=fetcher, font_config=fonts)
             self._pdf_tools = (fonts, fetcher, css)
         return self._pdf_tools
-
-    @staticmethod
-    def _check_fetched(fetcher: Any, what: str) -> None:
-        """A logo, font or stylesheet that could not be fetched is an error, not a gap."""
-        if fetcher.fallos:
-            fallo, fetcher.fallos[:] = fetcher.fallos[0], []
-            raise PlantillaError(what, f"no se puede usar el recurso {fallo}")
 
     def _pdf(self, html: str, ctx: dict[str, Any], pdf_a: bool) -> bytes:
         from weasyprint import HTML, Attachment
@@ -469,11 +477,28 @@ class LetterRenderer:
                     url_fetcher=fetcher,
                 )
             ]
+        with _resources_checked(fetcher, "carta.j2.html"):
+            document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
+            return document.write_pdf(stylesheets=[css], font_config=fonts, **options)
+
+
+@contextlib.contextmanager
+def _resources_checked(fetcher: Any, what: str) -> Iterator[None]:
+    """A logo, font or stylesheet that could not be fetched or used is an error, not a gap."""
+    fetcher.fallos.clear()
+    _Aviso.fallidos = []
+    try:
+        yield
+        if fetcher.fallos:
+            raise PlantillaError(what, f"no se puede usar el recurso {fetcher.fallos[0]}")
+        if _Aviso.fallidos:
+            url = re.search(r"\b(?:file|data|https?|ftp):[^'\s]*", _Aviso.fallidos[0])
+            font = re.search(r"Font-face '([^']*)'", _Aviso.fallidos[0])
+            recurso = f"el recurso {url[0].rstrip(':')}" if url else f"la fuente «{font[1] if font else '?'}»"
+            raise PlantillaError(what, f"no se puede usar {recurso}: su contenido no es válido")
+    finally:
         fetcher.fallos.clear()
-        document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
-        pdf = document.write_pdf(stylesheets=[css], font_config=fonts, **options)
-        self._check_fetched(fetcher, "carta.j2.html")
-        return pdf
+        _Aviso.fallidos = None
 
 
 _MENSAJES = (
