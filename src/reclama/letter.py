@@ -337,7 +337,7 @@ def build_context(
     textos: dict[str, dict[str, Any]] | None = None,
     book: RuleBook | None = None,
 ) -> dict[str, Any]:
-    """Everything the letter templates need, already worded; call `check_letter_ready` first.
+    """The letter, already worded; call `check_letter_ready` first. Templates see `template_data` of it.
 
     Args:
         caso: the case.
@@ -351,7 +351,7 @@ def build_context(
         A dict: parties, `asunto`, `apertura`, `hechos`, `alegaciones`, `fundamentos`, `excusas`,
         `solicitud`, `cierre`, `anexos` (sections of paragraphs of `Tramo`), `remedio`, `respuesta`
         (the deadline), `citas` (every quotation used, once), `avisos` (unverified points to tell
-        the user) and `caso`/`resultado` themselves.
+        the user) and `caso`/`resultado` themselves (for Python callers; never for templates).
 
     Raises:
         InputError: a text file names an unknown placeholder or condition.
