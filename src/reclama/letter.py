@@ -22,6 +22,7 @@ from reclama.caso import Caso
 from reclama.engine import Resultado, evaluate, fundamentos_of
 from reclama.errors import InputError
 from reclama.paths import templates_dir
+from reclama.plantillas import Carpetas, PlantillaError, toml_line
 from reclama.rules import RuleBook, RulesError, fechas_de_evento, load_rules
 from reclama.timeline import apply_events
 
@@ -171,25 +172,74 @@ def load_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
 
     The last folder must hold the complete files (the bundled templates/); earlier ones may
     override single sections, so a law firm changes one answer without copying the rest.
+    Files are read only from inside the folders, symlinks resolved (`reclama.plantillas`).
 
     Raises:
-        InputError: a file is not valid TOML.
+        PlantillaError: a file is not valid TOML, not UTF-8, has a value of the wrong type,
+            or leads outside the folders.
     """
-    dirs = dirs or (templates_dir(),)
+    carpetas = Carpetas(dirs or (templates_dir(),))
     out: dict[str, dict[str, Any]] = {}
     for name in TEXT_FILES:
         merged: dict[str, Any] = {}
-        for folder in reversed(dirs):
-            path = Path(folder) / name
-            if not path.is_file():
+        for folder in reversed(carpetas.dirs):
+            path = carpetas.find(name, folder)
+            if path is None:
                 continue
+            text = carpetas.read_text(path)
             try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-                raise InputError(str(path), f"TOML no válido ({e})") from None
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError as e:
+                where = re.search(r"line (\d+), column (\d+)", str(e))
+                linea, columna = (int(where[1]), where[2]) if where else (None, "?")
+                raise PlantillaError(path, f"TOML no válido (cerca de la columna {columna})", linea) from None
+            _check_texts(path, text, data)
             merged.update(data)
         out[name.removesuffix(".toml")] = merged
     return out
+
+
+_TEXTO_SECCION = ("parte", "titulo", "lista", "alegacion")
+_REGIMENES = ("2007", "2022", "todos")
+
+
+def _check_texts(path: Path, text: str, data: dict[str, Any]) -> None:
+    """The shapes `_Builder` relies on, so a wrong type is a message with its line, not a traceback."""
+
+    def bad(section: str, key: str | None, mensaje: str) -> PlantillaError:
+        return PlantillaError(path, mensaje, toml_line(text, section, key))
+
+    for clave, seccion in data.items():
+        if not isinstance(seccion, dict):
+            raise bad(clave, None, f"«{clave}» debe ser una tabla [{clave}]")
+        for key in _TEXTO_SECCION:
+            if key in seccion and not isinstance(seccion[key], str):
+                raise bad(clave, key, f"«{clave}.{key}» debe ser un texto entre comillas")
+        if "excusas" in seccion and not isinstance(seccion["excusas"], bool):
+            raise bad(clave, "excusas", f"«{clave}.excusas» debe ser true o false")
+        for regimen in _REGIMENES:
+            if regimen not in seccion:
+                continue
+            sub, where = seccion[regimen], f"{clave}.{regimen}"
+            if not isinstance(sub, dict):
+                raise bad(clave, regimen, f"«{where}» debe ser una tabla [{where}]")
+            parrafos = sub.get("parrafos", [])
+            if not isinstance(parrafos, list):
+                raise bad(where, "parrafos", f"«{where}.parrafos» debe ser una lista de párrafos")
+            for p in parrafos:
+                for parte in p if isinstance(p, list) else [p]:
+                    if isinstance(parte, str):
+                        continue
+                    ok = isinstance(parte, dict) and isinstance(parte.get("texto", ""), str)
+                    si = parte.get("si") if isinstance(parte, dict) else None
+                    ok = ok and (si is None or isinstance(si, str) or (
+                        isinstance(si, list) and all(isinstance(x, str) for x in si)))
+                    if not ok:
+                        raise bad(
+                            where, "parrafos",
+                            f"«{where}.parrafos»: cada párrafo es un texto, una tabla "
+                            "{si = ..., texto = ...} o una lista de ellos",
+                        )
 
 
 @cache
@@ -278,7 +328,7 @@ def build_context(
     textos: dict[str, dict[str, Any]] | None = None,
     book: RuleBook | None = None,
 ) -> dict[str, Any]:
-    """Everything the letter templates need, already worded; call `check_letter_ready` first.
+    """The letter, already worded; call `check_letter_ready` first. Templates see `template_data` of it.
 
     Args:
         caso: the case.
@@ -292,7 +342,7 @@ def build_context(
         A dict: parties, `asunto`, `apertura`, `hechos`, `alegaciones`, `fundamentos`, `excusas`,
         `solicitud`, `cierre`, `anexos` (sections of paragraphs of `Tramo`), `remedio`, `respuesta`
         (the deadline), `citas` (every quotation used, once), `avisos` (unverified points to tell
-        the user) and `caso`/`resultado` themselves.
+        the user) and `caso`/`resultado` themselves (for Python callers; never for templates).
 
     Raises:
         InputError: a text file names an unknown placeholder or condition.
@@ -300,6 +350,85 @@ def build_context(
     """
     caso = apply_events(caso)
     return _Builder(caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()).context()
+
+
+# What the templates receive: plain values only. Why: a template from a --plantillas folder is
+# untrusted, and a pydantic model or engine object hands it methods (parse_raw with pickle,
+# parse_file) that run code or read files; dicts, lists, str, date, Decimal and bool do not.
+_CONSUMIDOR = ("nombre", "dni", "domicilio", "email", "telefono")
+_VENDEDOR = ("nombre", "cif", "domicilio", "email")
+
+
+def template_data(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The letter as plain data for Jinja: `build_context`'s answer without objects or user-only notes."""
+    c = ctx["caso"]
+    rep = ctx["representante"]
+    respuesta = ctx["respuesta"]
+    return {
+        "hoy": ctx["hoy"],
+        "regimen": ctx["regimen"],
+        "consumidor": {k: getattr(c.consumidor, k) for k in _CONSUMIDOR},
+        "representante": {"nombre": rep.nombre, "colegiado": rep.colegiado} if rep else None,
+        "vendedor": {k: getattr(c.vendedor, k) for k in _VENDEDOR},
+        "documento": ctx["documento"],
+        "lugar": ctx["lugar"],
+        "titulo": ctx["titulo"],
+        "asunto": _plain_parrafo(ctx["asunto"]),
+        "apertura": [_plain_parrafo(p) for p in ctx["apertura"]],
+        **{k: [_plain_seccion(s) for s in ctx[k]] for k in ("hechos", "fundamentos", "excusas", "solicitud", "cierre")},
+        "alegaciones": list(ctx["alegaciones"]),
+        "anexos": [_plain_parrafo(p) for p in ctx["anexos"]],
+        "remedio": {
+            "elegido": ctx["remedio"].elegido,
+            "pedido": list(ctx["remedio"].pedido),
+            "cambio": ctx["remedio"].cambio,
+        },
+        "respuesta": {"vence": respuesta.vence, "desde": respuesta.desde} if respuesta else None,
+        "citas": [_plain_cita(x) for x in ctx["citas"]],
+    }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _plain_cita(c: CitaCarta) -> dict[str, Any]:
+    return {
+        "regla": c.regla,
+        "regimen": c.regimen,
+        "norma": c.norma,
+        "articulo": c.articulo,
+        "etiqueta": c.etiqueta,
+        "texto": c.texto,
+        "breve": c.breve,
+        "citado": c.citado,
+        "url": c.url,
+        "valido_desde": c.valido_desde,
+        "repetida": c.repetida,
+    }
+
+
+def _plain_parrafo(parrafo: Parrafo) -> list[dict[str, Any]]:
+    return [
+        {
+            "texto": t.texto,
+            "fecha": t.fecha,
+            "euros": t.euros,
+            "cita": _plain_cita(t.cita) if t.cita is not None else None,
+            "es_texto": t.es_texto,
+        }
+        for t in parrafo
+    ]
+
+
+def _plain_seccion(s: Seccion) -> dict[str, Any]:
+    return {
+        "clave": s.clave,
+        "titulo": s.titulo,
+        "parrafos": [_plain_parrafo(p) for p in s.parrafos],
+        "lista": list(s.lista),
+        "excusa": s.excusa,
+    }
 
 
 def letter_evaluation(caso: Caso, hoy: date, book: RuleBook | None = None) -> Resultado:
@@ -644,28 +773,61 @@ def default_filename(caso: Caso, hoy: date, formato: str) -> str:
 
 
 def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
-    """What the PDF/A carries to re-check the letter later: the case, the answer, the rules quoted."""
+    """What the PDF/A carries to re-check the letter later: what the letter states, and the rules quoted.
+
+    Only data the letter itself states: the parties, the purchase, the defect, the seller's
+    answers, the remedy and the deadlines it gives, with the rule versions. Never the case's
+    timeline (its `nota` fields are the user's private notes) nor facts the letter does not use.
+    """
     from importlib.metadata import version
 
+    datos = template_data(ctx)
+    c, r = ctx["caso"], ctx["resultado"]
+    respuesta = ctx["respuesta"]
+    plazos = {"garantia": r.plazos["garantia"].vence, "presuncion": r.plazos["presuncion"].vence}
+    if respuesta:
+        plazos["respuesta_empresario"] = respuesta.vence
     return {
         "generador": f"reclama {version('reclama')}",
         "fecha_carta": ctx["hoy"].isoformat(),
         "regimen": ctx["regimen"],
         "remedio": {"elegido": ctx["remedio"].elegido, "pedido": list(ctx["remedio"].pedido)},
-        "caso": ctx["caso"].model_dump(mode="json"),
-        "resultado": ctx["resultado"].model_dump(mode="json"),
+        "caso": {
+            "consumidor": datos["consumidor"],
+            "representante": datos["representante"],
+            "vendedor": datos["vendedor"],
+            "compra": {
+                "fecha": _iso(r.fecha_compra),
+                "entrega": _iso(r.fecha_entrega),
+                "producto": c.compra.producto,
+                "pedido": c.compra.pedido,
+                "precio": str(c.compra.precio) if c.compra.precio is not None else None,
+            },
+            "defecto": {"descubrimiento": _iso(r.fecha_descubrimiento), "descripcion": c.defecto.descripcion},
+            "reclamacion": {
+                "remedio": c.reclamacion.remedio,
+                "aviso": _iso(c.reclamacion.aviso),
+                "respuestas": list(dict.fromkeys(c.reclamacion.respuestas)),
+            },
+            "carta": {"lugar": ctx["lugar"]},
+        },
+        "alegaciones": datos["alegaciones"],
+        "resultado": {
+            "regimen": r.regimen,
+            "plazos": {k: {"vence": _iso(v)} for k, v in plazos.items()},
+        },
         "citas": [
             {
-                "regla": c.regla,
-                "valido_desde": c.valido_desde.isoformat(),
-                "regimen": c.regimen,
-                "norma": c.norma,
-                "articulo": c.articulo,
-                "texto": c.texto,
-                "breve": c.breve,
-                "url": c.url,
+                "regla": x.regla,
+                "valido_desde": x.valido_desde.isoformat(),
+                "regimen": x.regimen,
+                "norma": x.norma,
+                "articulo": x.articulo,
+                "texto": x.texto,
+                "breve": x.breve,
+                "url": x.url,
             }
-            for c in ctx["citas"]
+            for x in ctx["citas"]
         ],
     }
 
@@ -688,4 +850,5 @@ __all__ = [
     "letter_evaluation",
     "load_texts",
     "plain_text",
+    "template_data",
 ]
