@@ -1165,13 +1165,7 @@ def run_letters(
             path = inside(folder, p.name)
             replace = forzar or _ours(path, written)
             if not replace and os.path.lexists(path):
-                err = RowError(
-                    row.fila,
-                    "--salida",
-                    f"ya existe {p.name} y no lo escribió reclama en este lote; "
-                    "muévalo o use --forzar para sustituirlo",
-                )
-                rendered(p, (err.campo, err.mensaje))
+                rendered(p, ("--salida", _not_ours_message(path)))
                 continue
             pool.submit(p, (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace))
         pool.finish()
@@ -1200,6 +1194,19 @@ def _ours(path: Path, written: dict[str, str | None]) -> bool:
         return digest is None or hashlib.sha256(path.read_bytes()).hexdigest() == digest
     except OSError:
         return False
+
+
+def _not_ours_message(path: Path) -> str:
+    from reclama.files import check_target
+
+    try:
+        check_target(path, forzar=True, campo="--salida")  # a link, a folder: its own message
+    except InputError as e:
+        return e.mensaje
+    return (
+        f"ya existe {path.name} y no lo escribió reclama en este lote; "
+        "muévalo o use --forzar para sustituirlo"
+    )
 
 
 def validate(

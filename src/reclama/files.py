@@ -100,6 +100,22 @@ def check_target(path: Path, *, forzar: bool, campo: str, streams: bool = False)
     return "replace"
 
 
+def is_stdout(path: Path) -> bool:
+    """`-` or a device that is this process's standard output (`-o /dev/stdout`, `/dev/fd/1`).
+
+    Why: written through a second descriptor, the letter and the lines printed on
+    stdout would overwrite each other when stdout is redirected to a file.
+    """
+    if str(path) == STDOUT:
+        return True
+    if not _is_stream(Path(path)):
+        return False
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def write_stdout(data: bytes | str) -> None:
     """`-o -`: the output on standard output, as bytes (a PDF must not be re-encoded)."""
     if isinstance(data, str):

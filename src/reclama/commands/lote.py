@@ -175,13 +175,13 @@ def lote(
 
 def _write_template(entrada: Path | None, forzar: bool) -> None:
     from reclama.batch import template_csv
-    from reclama.files import write_atomic
+    from reclama.files import STDOUT, write_atomic
 
     text = template_csv()
-    if entrada is None:
+    if entrada is None or str(entrada) == STDOUT:
         sys.stdout.write(text)
     else:
-        write_atomic(entrada, text, forzar=forzar, campo="ENTRADA")
+        write_atomic(entrada, text, forzar=forzar, campo="ENTRADA", streams=True)
         sys.stderr.write(f"Plantilla escrita en {entrada}\n")
 
 
