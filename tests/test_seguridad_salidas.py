@@ -254,7 +254,7 @@ def _fifo(tmp_path: Path) -> tuple[Path, list[bytes], threading.Thread]:
     fifo = tmp_path / "tuberia"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     return fifo, got, reader
 
