@@ -1,4 +1,4 @@
-"""Outputs that could carry an attack or destroy a user's file (issue 9), each with its safe outcome.
+"""Outputs that could carry an attack or destroy a user's file (issue 9), with the safe outcome.
 
 Every row names an attack a colleague, a downloaded folder or a shared drive could set up,
 and what must happen instead: the target untouched, a link still a link, no file left
@@ -289,7 +289,9 @@ CARTA_FAILURES = [
 
 
 @pytest.mark.parametrize(
-    ("name", "setup", "message"), [c[1:] for c in CARTA_FAILURES], ids=[c[0] for c in CARTA_FAILURES]
+    ("name", "setup", "message"),
+    [c[1:] for c in CARTA_FAILURES],
+    ids=[c[0] for c in CARTA_FAILURES],
 )
 def test_carta_o_that_cannot_be_written_exits_2_in_spanish_leaving_nothing(
     tmp_path, capsys, monkeypatch, name, setup, message

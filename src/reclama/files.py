@@ -46,7 +46,8 @@ _ERRNO_ES = {
 
 def os_error_es(e: OSError) -> str:
     """A system error in Spanish (the library's strerror is English)."""
-    return _ERRNO_ES.get(e.errno or 0, f"error del sistema ({errno.errorcode.get(e.errno or 0, e.errno)})")
+    code = e.errno or 0
+    return _ERRNO_ES.get(code, f"error del sistema ({errno.errorcode.get(code, code)})")
 
 
 def _umask() -> int:
@@ -221,7 +222,7 @@ def write_atomic(
         raise InputError(campo, f"no se puede escribir {path}: {os_error_es(e)}") from None
     try:
         try:
-            # mkstemp creates 0600; give the file the mode a plain open() would (or keep the old one).
+            # mkstemp creates 0600: give the mode a plain open() would, or keep the old one.
             old = os.lstat(path) if how == "replace" else None
             os.fchmod(fd, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
             _write_all(fd, data)
