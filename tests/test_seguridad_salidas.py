@@ -189,6 +189,31 @@ def test_resume_recognises_the_letters_it_wrote_and_rewrites_a_changed_row(tmp_p
     assert leftovers(out) == []
 
 
+def test_a_letter_written_but_not_recorded_before_an_interruption_is_still_ours(
+    tmp_path, capsys
+):
+    """The name is journaled in resumen.jsonl before the letter is written."""
+    out = tmp_path / "out"
+    src = write_batch(tmp_path / "b.csv", ["R1", "R2"])
+    calls = []
+
+    def interrupt_once(*_args):
+        calls.append(1)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+
+    counts = batch.run_letters(batch.Entrada(src), out, hoy=date(2026, 11, 22), formato="txt",
+                               jobs=1, on_row=interrupt_once)  # fmt: skip
+    assert counts.interrupted
+    journal = out / batch.SUMMARY_JSONL
+    lines = journal.read_text("utf-8").splitlines()
+    # as if the process had died between writing each letter and recording it
+    journal.write_text("".join(x + "\n" for x in lines if '"correcta"' not in x), "utf-8")
+    assert (out / LETTER).exists()
+    code, _, err = run(capsys, "lote", src, "-o", out, "--formato", "txt", "--hoy", HOY)
+    assert (code, err) == (0, "2 filas: 2 correctas, 0 con errores, 0 omitidas (ya hechas)\n")
+
+
 def test_a_worker_whose_parent_died_removes_the_letter_it_was_writing(tmp_path):
     """kill -9 of `lote`: the orphaned worker exits through os._exit, which skips cleanup."""
     code = (

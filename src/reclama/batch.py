@@ -580,6 +580,9 @@ CSV_FIELDS = (
     *(f"vence_{k}" for k in PLAZOS), "salida", "error", "hash",
 )  # fmt: skip
 OK, ERROR = "correcta", "error"
+# Journaled in resumen.jsonl (not the CSV) before a letter is written, so that a letter an
+# interruption left unrecorded is still known as reclama's on the next run.
+PENDING = "en curso"
 
 
 def summary_entry(
@@ -729,10 +732,12 @@ class Summary:
             self._writer.writerow(CSV_FIELDS)
             self._csv.flush()
 
-    def append(self, entry: dict[str, Any]) -> None:
+    def append(self, entry: dict[str, Any], *, in_csv: bool = True) -> None:
         assert self._jsonl is not None and self._csv is not None
         self._jsonl.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
         self._jsonl.flush()
+        if not in_csv:
+            return
         self._writer.writerow(csv_record(entry))
         self._csv.flush()
 
@@ -1104,7 +1109,9 @@ def run_letters(
     summary = Summary(folder, entrada.delimiter)
     summary.check(forzar)
     previous = summary.load()
-    written = {v.salida: v.sha256 for v in previous.values() if v.estado == OK and v.salida}
+    written = {
+        v.salida: v.sha256 for v in previous.values() if v.estado in (OK, PENDING) and v.salida
+    }
     if plantillas is not None:  # a bad folder is the whole batch's problem, not each row's
         from reclama.render import LetterRenderer
 
@@ -1167,6 +1174,7 @@ def run_letters(
             if not replace and os.path.lexists(path):
                 rendered(p, ("--salida", _not_ours_message(path)))
                 continue
+            summary.append(summary_entry(row, PENDING, p.hash, salida=p.name), in_csv=False)
             pool.submit(p, (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace))
         pool.finish()
     except KeyboardInterrupt:
