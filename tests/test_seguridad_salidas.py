@@ -310,6 +310,7 @@ CARTA_FAILURES = [
     ("a link to the user's file", "enlace.txt", lambda p: p.symlink_to(p.parent / "victima.txt"),
      "enlace simbólico"),  # fmt: skip
     ("a full disk", "carta.txt", "disk-full", "no queda espacio en el disco"),
+    ("a full disk, in new folders", "nueva/sub/carta.txt", "disk-full", "no queda espacio"),
 ]
 
 

@@ -215,10 +215,12 @@ def write_atomic(
     if how == "stream":
         _write_stream(path, data, campo)
         return path
+    made = _missing_parents(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _new_temp(path)
     except OSError as e:
+        _remove_empty(made)
         raise InputError(campo, f"no se puede escribir {path}: {os_error_es(e)}") from None
     try:
         try:
@@ -234,10 +236,31 @@ def write_atomic(
         else:
             os.replace(tmp, path)
     except OSError as e:
+        _drop_temp(tmp)
+        _remove_empty(made)
         raise InputError(campo, f"no se pudo escribir {path}: {os_error_es(e)}") from None
     finally:
         _drop_temp(tmp)
     return path
+
+
+def _missing_parents(path: Path) -> list[Path]:
+    """The folders `mkdir(parents=True)` would create for `path`, deepest first."""
+    missing = []
+    parent = path.parent
+    while not os.path.lexists(parent) and parent != parent.parent:
+        missing.append(parent)
+        parent = parent.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Undo the folders a failed write created: a failed command leaves nothing behind."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def write_with_backup(path: Path, data: bytes | str, *, campo: str = "FICHERO") -> Path:
