@@ -226,7 +226,7 @@ def write_atomic(
         try:
             # mkstemp creates 0600: give the mode a plain open() would, or keep the old one.
             old = os.lstat(path) if how == "replace" else None
-            os.fchmod(fd, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
+            os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
             _write_all(fd, data)
             os.fsync(fd)
         finally:

@@ -71,8 +71,9 @@ def lote(
         bool,
         typer.Option(
             "--forzar",
-            help="Rehacer también las filas ya hechas; y si la medida elegida en una fila aún "
-            "no puede exigirse, pedir la que sí y explicar por qué (como reclama carta --forzar).",
+            help="Rehacer también las filas ya hechas y sustituir ficheros propios con el nombre "
+            "de una carta o de un resumen; y si la medida elegida en una fila aún no puede "
+            "exigirse, pedir la que sí y explicar por qué (como reclama carta --forzar).",
         ),
     ] = False,
     pdf_a: o.PdfAOpt = False,
