@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -1151,6 +1152,9 @@ CSV_FIELDS = (
     *(f"vence_{k}" for k in PLAZOS), "salida", "error", "hash",
 )  # fmt: skip
 OK, ERROR = "correcta", "error"
+# Journaled in resumen.jsonl (not the CSV) before a letter is written, so that a letter an
+# interruption left unrecorded is still known as reclama's on the next run.
+PENDING = "en curso"
 
 
 def summary_entry(
@@ -1172,14 +1176,30 @@ def summary_entry(
     return entry
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
+
+
+def neutralize_formula(text: str) -> str:
+    """A cell a spreadsheet would run as a formula, made text with a leading quote (OWASP).
+
+    Why: ids, names and error messages come from the batch's author; `=HYPERLINK(...)`
+    or `=cmd|...` would run when the firm opens resumen.csv in Excel. A plain negative
+    number (`-5`) is left alone: a spreadsheet reads it as that number, nothing runs.
+    """
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "sí" if value else "no"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(map(str, value))
-    return str(value)
+        return neutralize_formula(LIST_SEPARATOR.join(map(str, value)))
+    return neutralize_formula(str(value))
 
 
 def csv_record(entry: dict[str, Any]) -> list[str]:
@@ -1203,6 +1223,7 @@ class Previous:
     estado: str
     hash: str | None
     salida: str | None
+    sha256: str | None = None  # of the letter as written, to recognise it in a later run
 
 
 class Summary:
@@ -1226,7 +1247,7 @@ class Summary:
         out: dict[str, Previous] = {}
         if not self.jsonl_path.exists():
             return out
-        with self.jsonl_path.open("rb") as f:
+        with _open_nofollow(self.jsonl_path, os.O_RDONLY, "rb") as f:
             offset = 0
             for line in f:
                 try:
@@ -1234,29 +1255,61 @@ class Summary:
                     key = e.get("clave") or (
                         f"id:{e['id']}" if e.get("id") else f"fila:{e['fila']}"
                     )
-                    out[key] = Previous(offset, e["estado"], e.get("hash"), e.get("salida"))
+                    out[key] = Previous(
+                        offset, e["estado"], e.get("hash"), e.get("salida"), e.get("sha256")
+                    )
                 except (ValueError, KeyError, TypeError):
                     pass
                 offset += len(line)
         return out
 
+    def check(self, forzar: bool) -> None:
+        """Refuse summaries reclama would not write safely: links, folders, a user's own file.
+
+        A summary reclama wrote (its first line is one of ours) is appended to and resumed;
+        anything else named resumen.csv / resumen.jsonl is the user's: replaced (emptied)
+        only with `forzar`. A symbolic link is refused even then: its target is not ours.
+
+        Raises:
+            InputError: before anything is written, naming the file.
+        """
+        from reclama.files import check_target, write_atomic
+
+        for path, ours in ((self.jsonl_path, _our_jsonl), (self.csv_path, _our_csv)):
+            try:
+                check_target(path, forzar=True, campo="--salida")
+            except InputError as e:
+                raise InputError(e.campo, e.mensaje + " (resumen del lote)") from None
+            if not path.exists() or ours(path):
+                continue
+            if not forzar:
+                raise InputError(
+                    "--salida",
+                    f"ya existe {path} y no es un resumen escrito por reclama; muévalo, "
+                    "elija otra carpeta o use --forzar para sustituirlo",
+                )
+            write_atomic(path, b"", forzar=True, campo="--salida")
+
     def open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         _end_line(self.jsonl_path)
         _end_line(self.csv_path)
-        self._jsonl = self.jsonl_path.open("ab")
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+        self._jsonl = _open_nofollow(self.jsonl_path, flags, "ab")
         new_csv = not self.csv_path.exists() or self.csv_path.stat().st_size == 0
-        self._csv = self.csv_path.open("a", encoding="utf-8", newline="")
+        self._csv = _open_nofollow(self.csv_path, flags, "a", encoding="utf-8", newline="")
         self._writer = csv.writer(self._csv, delimiter=self.delimiter)
         if new_csv:
             self._csv.write("\ufeff")  # so Excel reads UTF-8
             self._writer.writerow(CSV_FIELDS)
             self._csv.flush()
 
-    def append(self, entry: dict[str, Any]) -> None:
+    def append(self, entry: dict[str, Any], *, in_csv: bool = True) -> None:
         assert self._jsonl is not None and self._csv is not None
         self._jsonl.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
         self._jsonl.flush()
+        if not in_csv:
+            return
         self._writer.writerow(csv_record(entry))
         self._csv.flush()
 
@@ -1274,7 +1327,7 @@ class Summary:
         writer = csv.writer(text, delimiter=self.delimiter)
         text.write("\ufeff")
         writer.writerow(CSV_FIELDS)
-        with self.jsonl_path.open("rb") as f:
+        with _open_nofollow(self.jsonl_path, os.O_RDONLY, "rb") as f:
             for fila, key in sorted(rows):
                 prev = latest.get(key)
                 if prev is None:
@@ -1288,10 +1341,51 @@ class Summary:
         write_atomic(self.csv_path, text.getvalue(), forzar=True, campo="--salida")
 
 
+def _open_nofollow(path: Path, flags: int, mode: str, **kw: Any) -> Any:
+    """open() that fails on a symbolic link (a link planted after `Summary.check`).
+
+    Raises:
+        InputError: in Spanish, naming the file.
+    """
+    from reclama.files import os_error_es
+
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as e:
+        raise InputError("--salida", f"{path}: {os_error_es(e)}") from None
+    return os.fdopen(fd, mode, **kw)
+
+
+def _first_line(path: Path) -> bytes:
+    with _open_nofollow(path, os.O_RDONLY, "rb") as f:
+        return f.readline(1 << 16)
+
+
+def _our_jsonl(path: Path) -> bool:
+    """Empty, or its first line is a summary entry (fila, estado, hash)."""
+    line = _first_line(path)
+    if not line.strip():
+        return True
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(entry, dict) and {"fila", "estado", "hash"} <= entry.keys()
+
+
+def _our_csv(path: Path) -> bool:
+    """Empty, or its header is the one reclama writes (with any delimiter)."""
+    line = _first_line(path).decode("utf-8", "replace").lstrip("\ufeff")
+    if not line.strip():
+        return True
+    return any(line.startswith(d.join(CSV_FIELDS[:3])) for d in ",;\t")
+
+
 def _end_line(path: Path) -> None:
     """Finish a torn last line (a crash mid-write) so the next line starts clean."""
     if path.exists() and path.stat().st_size:
-        with path.open("rb+") as f:
+        with _open_nofollow(path, os.O_RDWR, "rb+") as f:
             f.seek(-1, os.SEEK_END)
             if f.read(1) != b"\n":
                 f.write(b"\n")
@@ -1396,8 +1490,11 @@ def _worker_setup(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
+        from reclama.files import remove_pending_temps
+
         while _alive(parent):
             time.sleep(0.1)
+        remove_pending_temps()  # os._exit skips the cleanup of a letter being written
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
@@ -1412,17 +1509,22 @@ def _init_render_worker(parent: int, plantillas: str | None) -> None:
     _renderer = LetterRenderer(Path(plantillas) if plantillas else None)
 
 
-def _render_one(job: tuple[Any, ...]) -> tuple[str | None, str] | None:
-    """Render and atomically write one letter; an error comes back as (campo, mensaje)."""
-    caso, resultado, hoy, formato, pdf_a, path = job
+def _render_one(job: tuple[Any, ...]) -> tuple[str | None, str] | str:
+    """Render and atomically write one letter.
+
+    Returns:
+        The letter's sha256 (so a later run knows the file is reclama's), or
+        (campo, mensaje) for an error.
+    """
+    caso, resultado, hoy, formato, pdf_a, path, replace = job
     try:
         data = _renderer.render(caso, resultado, hoy, formato, pdf_a=pdf_a)
-        write_atomic(Path(path), data, forzar=True, campo="--salida")
+        write_atomic(Path(path), data, forzar=replace, campo="--salida")
     except InputError as e:
         return e.campo, e.mensaje
     except Exception as e:
         return None, f"error interno al generar la carta: {type(e).__name__}: {e}"
-    return None
+    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -1577,7 +1679,11 @@ def run_letters(
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(folder)
     summary = Summary(folder, entrada.delimiter)
+    summary.check(forzar)
     previous = summary.load()
+    written = {
+        v.salida: v.sha256 for v in previous.values() if v.estado in (OK, PENDING) and v.salida
+    }
     if plantillas is not None:  # a bad folder is the whole batch's problem, not each row's
         from reclama.render import LetterRenderer
 
@@ -1597,10 +1703,12 @@ def run_letters(
         if on_row:
             on_row(estado, row, error)
 
-    def rendered(p: Prepared, outcome: tuple[str | None, str] | None) -> None:
+    def rendered(p: Prepared, outcome: tuple[str | None, str] | str) -> None:
         v = verdict(p.resultado)
-        if outcome is None:
-            summary.append(summary_entry(p.row, OK, p.hash, verdict_=v, salida=p.name))
+        if isinstance(outcome, str):
+            entry = summary_entry(p.row, OK, p.hash, verdict_=v, salida=p.name)
+            entry["sha256"] = outcome
+            summary.append(entry)
             report(OK, p.row)
         else:
             err = RowError(p.row.fila, *outcome)
@@ -1634,7 +1742,12 @@ def run_letters(
                 report("omitida", row)
                 continue
             path = inside(folder, p.name)
-            pool.submit(p, (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path)))
+            replace = forzar or _ours(path, written)
+            if not replace and os.path.lexists(path):
+                rendered(p, ("--salida", _not_ours_message(path)))
+                continue
+            summary.append(summary_entry(row, PENDING, p.hash, salida=p.name), in_csv=False)
+            pool.submit(p, (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace))
         pool.finish()
     except KeyboardInterrupt:
         counts.interrupted = True
@@ -1647,6 +1760,33 @@ def run_letters(
     if not counts.interrupted:  # only a finished run may drop lines of rows it did not see
         summary.compact(seen)
     return counts
+
+
+def _ours(path: Path, written: dict[str, str | None]) -> bool:
+    """`path` is a regular file an earlier run of this batch wrote, unchanged since.
+
+    An entry without a sha256 (a summary from an older reclama) is trusted by name.
+    """
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode) or path.name not in written:
+            return False
+        digest = written[path.name]
+        return digest is None or hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+def _not_ours_message(path: Path) -> str:
+    from reclama.files import check_target
+
+    try:
+        check_target(path, forzar=True, campo="--salida")  # a link, a folder: its own message
+    except InputError as e:
+        return e.mensaje
+    return (
+        f"ya existe {path.name} y no lo escribió reclama en este lote; "
+        "muévalo o use --forzar para sustituirlo"
+    )
 
 
 def validate(

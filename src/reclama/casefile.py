@@ -6,6 +6,7 @@ commands that change a case file (`reclama caso nuevo`, `reclama caso evento`).
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from reclama.caso import CASE_SCHEMA_VERSION, Caso, Evento, build_case, upgrade
 from reclama.errors import InputError
-from reclama.files import write_atomic, write_with_backup
+from reclama.files import os_error_es, write_atomic, write_with_backup
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -47,27 +48,57 @@ class CaseFile:
     upgraded: bool  # the file was in an older schema; saving writes the current one
 
 
+def lock_path(path: Path) -> Path:
+    """`FICHERO.lock` next to the real file (a case reached through a link shares its lock)."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(real.name + ".lock")
+
+
 @contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold `FICHERO.lock` so that two reclama processes never update one file at once.
 
+    The lock file exists only while held: it is unlinked BEFORE the lock is released.
+    Why that order is safe: a waiter that then gets the flock on the unlinked file sees
+    it has no name left (filelock >= 4 checks st_nlink) and retries on a fresh one, so
+    two holders never coexist; unlinking after the release would allow exactly that.
+    Why not a lock in a cache folder: it would not exclude another user or machine
+    working on the same shared case folder. A kill -9 may leave the empty file; the
+    next command reuses it and removes it.
+
     Raises:
-        InputError: another process held the lock for `timeout` seconds.
+        InputError: another process held the lock for `timeout` seconds, or the lock
+            cannot be created (a folder with that name, a read-only folder).
     """
     from filelock import FileLock, Timeout
 
-    lock = FileLock(f"{path}.lock", timeout=timeout)
+    lock_file = lock_path(path)
+    if lock_file.is_dir():
+        raise InputError(
+            str(path),
+            f"{lock_file.name} es una carpeta y reclama necesita ese nombre para el bloqueo; "
+            "bórrela o cámbiele el nombre",
+        )
+    lock = FileLock(str(lock_file), timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
         raise InputError(
             str(path),
             f"otra orden de reclama lleva más de {timeout:g} s modificando este fichero "
-            f"(bloqueo {path.name}.lock); inténtelo de nuevo en unos segundos",
+            f"(bloqueo {lock_file.name}); inténtelo de nuevo en unos segundos",
+        ) from None
+    except OSError as e:
+        raise InputError(
+            str(path), f"no se puede crear el bloqueo {lock_file.name}: {os_error_es(e)}"
         ) from None
     try:
         yield
     finally:
+        try:
+            os.unlink(lock_file)
+        except OSError:
+            pass
         lock.release()
 
 
@@ -156,8 +187,10 @@ def save(path: Path, text: str) -> None:
     build_case(tomllib.loads(text), source=path, text=text)
     try:
         write_with_backup(path, text, campo=str(path))
+    except InputError as e:
+        raise InputError(str(path), f"no se pudo guardar ({e.mensaje})") from None
     except OSError as e:
-        raise InputError(str(path), f"no se pudo guardar: {e.strerror or e}") from None
+        raise InputError(str(path), f"no se pudo guardar: {os_error_es(e)}") from None
 
 
 def append_event(

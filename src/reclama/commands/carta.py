@@ -9,7 +9,6 @@ import typer
 
 from reclama import options as o
 from reclama.commands._common import get_case, user_errors
-from reclama.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -64,7 +63,9 @@ def carta(
     """Escribe la carta de reclamación al vendedor: hechos, artículos aplicables con su texto literal, la medida exigida, respuesta a sus excusas, plazo para contestar y qué vendrá después.
 
     --hoy es la fecha de la carta. Sin -o, el fichero se llama reclamacion-<vendedor>-<fecha>.<formato>
-    y nunca sobrescribe uno existente (salvo con --forzar).
+    y nunca sobrescribe uno existente (salvo con --forzar). Con -o - la carta sale por la salida
+    estándar; en un dispositivo o una tubería con nombre (-o /dev/stdout) se escribe dentro.
+    Nunca se escribe a través de un enlace simbólico.
 
     \b
     Ejemplo:
@@ -72,7 +73,7 @@ def carta(
     """
     overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
-    from reclama.files import write_atomic
+    from reclama.files import check_target, is_stdout, write_atomic, write_stdout
     from reclama.letter import check_format, check_letter_ready, default_filename
 
     check_format(formato, pdf_a)
@@ -81,21 +82,27 @@ def carta(
     result = evaluate(case.hechos(), today)
     check_letter_ready(case, result, forzar)
     path = salida or Path(default_filename(case, today, formato))
-    if path.exists() and not forzar:  # fail before rendering; write_atomic checks again
-        raise InputError("-o", f"ya existe {path}; use --forzar para sobrescribirlo")
+    to_stdout = is_stdout(path)
+    if not to_stdout:  # fail before rendering; write_atomic checks again
+        check_target(path, forzar=forzar, campo="-o", streams=True)
 
     from reclama.render import LetterRenderer
 
     data, ctx = LetterRenderer(plantillas).render_with_context(case, result, today, formato, pdf_a)
-    write_atomic(path, data, forzar=forzar)
+    if to_stdout:
+        write_stdout(data)
+    else:
+        write_atomic(path, data, forzar=forzar, streams=True)
     for aviso_ in ctx["avisos"]:
         sys.stderr.write(f"Aviso: {aviso_}\n")
     interrupcion_ = next((c.etiqueta for c in ctx["citas"] if c.regla == "cc.interrupcion_prescripcion"), None)
+    donde = "la salida estándar" if to_stdout else path
     sys.stderr.write(
-        f"Carta escrita en {path}. Envíela por burofax con certificación de texto y acuse de "
+        f"Carta escrita en {donde}. Envíela por burofax con certificación de texto y acuse de "
         "recibo, o por correo electrónico con acuse de recibo, y guarde el justificante: la "
         "recepción abre el plazo de respuesta del vendedor"
         + (f" e interrumpe la prescripción, según {interrupcion_}" if interrupcion_ else "")
         + ".\n"
     )
-    sys.stdout.write(f"{path}\n")
+    if not to_stdout:
+        sys.stdout.write(f"{path}\n")

@@ -72,8 +72,9 @@ def lote(
         bool,
         typer.Option(
             "--forzar",
-            help="Rehacer también las filas ya hechas; y si la medida elegida en una fila aún "
-            "no puede exigirse, pedir la que sí y explicar por qué (como reclama carta --forzar).",
+            help="Rehacer también las filas ya hechas y sustituir ficheros propios con el nombre "
+            "de una carta o de un resumen; y si la medida elegida en una fila aún no puede "
+            "exigirse, pedir la que sí y explicar por qué (como reclama carta --forzar).",
         ),
     ] = False,
     pdf_a: o.PdfAOpt = False,
@@ -200,13 +201,13 @@ def lote(
 
 def _write_template(entrada: Path | None, forzar: bool) -> None:
     from reclama.batch import template_csv
-    from reclama.files import write_atomic
+    from reclama.files import STDOUT, write_atomic
 
     text = template_csv()
-    if entrada is None:
+    if entrada is None or str(entrada) == STDOUT:
         sys.stdout.write(text)
     else:
-        write_atomic(entrada, text, forzar=forzar, campo="ENTRADA")
+        write_atomic(entrada, text, forzar=forzar, campo="ENTRADA", streams=True)
         sys.stderr.write(f"Plantilla escrita en {entrada}\n")
 
 

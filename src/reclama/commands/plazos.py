@@ -41,6 +41,14 @@ def plazos(
         Path | None,
         typer.Option("--ics", help="Escribir también los plazos en este fichero iCalendar (.ics)."),
     ] = None,
+    forzar: Annotated[
+        bool,
+        typer.Option(
+            "--forzar",
+            help="Sobrescribir con --ics un calendario que no exportó reclama "
+            "(nunca un fichero que no sea un calendario).",
+        ),
+    ] = False,
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
 ) -> None:
@@ -97,7 +105,7 @@ def plazos(
     if not ficheros and not errores:
         sys.stderr.write("Aviso: no se encontró ningún fichero de caso (*.toml).\n")
     if ics is not None:
-        _write_ics(ics, rows, today)
+        _write_ics(ics, rows, today, forzar)
     if json:
         sys.stdout.write(_json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -184,7 +192,7 @@ def ics_calendar(rows: list[dict[str, Any]], today: date) -> bytes:
     from reclama.report import PLAZO_TITULO
 
     cal = Calendar()
-    cal.add("prodid", "-//reclama//plazos//ES")
+    cal.add("prodid", ICS_PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "Plazos de reclama")
@@ -217,17 +225,30 @@ def ics_calendar(rows: list[dict[str, Any]], today: date) -> bytes:
     return cal.to_ical()
 
 
-def _write_ics(path: Path, rows: list[dict[str, Any]], today: date) -> None:
-    """Overwrite an earlier export, but never a file that is not a calendar (a case file, say)."""
-    from reclama.files import write_atomic
+ICS_PRODID = "-//reclama//plazos//ES"
 
-    if path.exists():
+
+def _write_ics(path: Path, rows: list[dict[str, Any]], today: date, forzar: bool) -> None:
+    """Replace reclama's own earlier export; another calendar only with --forzar; never a
+    file that is not a calendar (a case file, say), a link or a folder.
+
+    A device or named pipe (`--ics /dev/stdout`) is written into.
+    """
+    from reclama.files import check_target, os_error_es, write_atomic
+
+    if check_target(path, forzar=True, campo="--ics", streams=True) == "replace":
         try:
-            head = path.read_bytes()[:15]
+            with path.open("rb") as f:
+                head = f.read(512)
         except OSError as e:
-            raise InputError("--ics", f"no se puede leer {path}: {e.strerror}") from None
+            raise InputError("--ics", f"no se puede leer {path}: {os_error_es(e)}") from None
         if not head.startswith(b"BEGIN:VCALENDAR"):
             raise InputError(
                 "--ics", f"{path} ya existe y no es un calendario iCalendar; no se sobrescribe"
             )
-    write_atomic(path, ics_calendar(rows, today), forzar=True, campo="--ics")
+        if b"PRODID:" + ICS_PRODID.encode() + b"\r\n" not in head and not forzar:
+            raise InputError(
+                "--ics",
+                f"{path} es un calendario que no exportó reclama; use --forzar para sustituirlo",
+            )
+    write_atomic(path, ics_calendar(rows, today), forzar=True, campo="--ics", streams=True)
