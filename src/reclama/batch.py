@@ -32,7 +32,7 @@ from typing import Any, Literal, TextIO, get_args, get_origin
 
 from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
-from reclama.errors import InputError
+from reclama.errors import InputError, UserError
 from reclama.files import write_atomic
 from reclama.options import fact_overrides
 from reclama.rules import RulesError
@@ -392,7 +392,7 @@ def _encoding(path: Path) -> str:
 # -- row -> case ----------------------------------------------------------------
 
 
-class RowError(Exception):
+class RowError(UserError):
     """A row that cannot become a letter; names the row and the field."""
 
     def __init__(self, fila: int, campo: str | None, mensaje: str):

@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from reclama.errors import InternalError
 from reclama.paths import rules_dir
 
 Regimen = Literal["2007", "2022"]
@@ -20,7 +21,7 @@ Valor = int | str | bool | date | list[str]
 OMISSION = " […] "
 
 
-class RulesError(Exception):
+class RulesError(InternalError):
     """A file in legal_rules/ is malformed: the program cannot answer safely."""
 
 
