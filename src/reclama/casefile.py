@@ -232,7 +232,7 @@ def _blame(e: InputError, evento: Evento, before: Caso) -> InputError:
 
     nuevo = len(before.eventos)
     out = []
-    for p in e.problemas:
+    for p in e.errores:
         if isinstance(p, EventoError) and p.indice == nuevo:
             out.append(InputError(f"el suceso que añade ({p.detalle})", p.mensaje))
         elif isinstance(p, EventoError):

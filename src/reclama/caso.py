@@ -553,7 +553,7 @@ def relabel(e: InputError, origen: Origen | None) -> InputError:
     if origen is None or origen.fichero is None:
         return e
     out = []
-    for p in e.problemas:
+    for p in e.errores:
         indice = getattr(p, "indice", None)  # a reclama.timeline.EventoError
         if indice is not None:
             out.append(InputError(f"{origen.event(indice)} ({p.detalle})", p.mensaje))  # type: ignore[attr-defined]

@@ -36,7 +36,7 @@ class InputError(UserError):
     `clave` is the fact at fault in case-file terms (`reclamacion.aviso`), so that the
     command line can name the flag or the file line the value really came from;
     `fecha` is the offending date, to find the event that brought it.
-    `problemas` holds every problem found (this one first), to report them all at once.
+    `errores` holds every problem found (this one first), to report them all at once.
     """
 
     def __init__(
@@ -47,30 +47,30 @@ class InputError(UserError):
         self.mensaje = mensaje
         self.clave = clave
         self.fecha = fecha
-        self.problemas: list[InputError] = [self]
+        self.errores: list[InputError] = [self]
 
     @classmethod
     def todos(cls, errores: Iterable[InputError]) -> InputError:
         """One error carrying several problems (duplicates dropped); the first one names it."""
         unique: dict[tuple[str, str], InputError] = {}
         for e in errores:
-            for p in e.problemas:
+            for p in e.errores:
                 unique.setdefault((p.campo, p.mensaje), p)
         items = list(unique.values())
         if len(items) == 1:
             return items[0]
         first = items[0]
         out = cls(first.campo, first.mensaje, clave=first.clave, fecha=first.fecha)
-        out.problemas = [out, *items[1:]]
+        out.errores = [out, *items[1:]]
         return out
 
     def lines(self) -> Iterator[str]:
         """`Error en CAMPO: mensaje`, one per problem, with control characters made visible."""
-        for p in self.problemas:
+        for p in self.errores:
             yield visible(f"Error en {p.campo}: {p.mensaje}")
 
     def __str__(self) -> str:
-        return "; ".join(f"{p.campo}: {p.mensaje}" for p in self.problemas)
+        return "; ".join(f"{p.campo}: {p.mensaje}" for p in self.errores)
 
 
 # Characters never echoed as they are: controls (C0, DEL, C1: ESC starts terminal escape
@@ -80,12 +80,15 @@ _HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
 
 def visible(text: str) -> str:
-    """Text safe to print on a terminal: hidden and control characters shown as `\\x1b`, `\\u202e`."""
+    """Text safe to print on a terminal: hidden and control characters shown as `\\x1b`, `\\u202e`.
+
+    Line breaks stay: reclama's own messages use them for lists.
+    """
     if text.isprintable():
         return text
     out = []
     for ch in text:
-        if unicodedata.category(ch) in _HIDDEN:
+        if ch != "\n" and unicodedata.category(ch) in _HIDDEN:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
