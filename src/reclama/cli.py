@@ -59,6 +59,17 @@ _USAGE = (
     ("is not in the range", "está fuera del intervalo"),
     ("is not one of", "no es uno de"),
     ("is not a valid", "no es un valor válido de"),
+    # pydantic's wording, which Typer uses to convert some values
+    (", unable to parse string as an integer", ""),
+    (", unable to parse string as a number", ""),
+    ("Input should be a valid integer", "debe ser un número entero"),
+    ("Input should be a valid number", "debe ser un número"),
+    ("Input should be a valid boolean", "debe ser sí o no"),
+    ("Input should be greater than or equal to", "debe ser como mínimo"),
+    ("Input should be less than or equal to", "debe ser como mucho"),
+    ("Input should be greater than", "debe ser mayor que"),
+    ("Input should be less than", "debe ser menor que"),
+    ("Input should be", "debe ser"),
 )
 
 

@@ -11,6 +11,7 @@ import typer
 
 from reclama.dates import parse_date
 from reclama.errors import InputError, shown
+from reclama.facts import MAX_GARANTIA_MESES
 
 _F = "Hechos del caso"
 
@@ -74,9 +75,12 @@ def to_months(flag: str, text: Any) -> int:
     """A whole number of months written with ASCII digits (`²` and `٣` pass isdigit, not int)."""
     if isinstance(text, int) and not isinstance(text, bool):
         return text
-    if not re.fullmatch(r"[0-9]{1,6}", str(text).strip()):
+    digits = str(text).strip()
+    if not re.fullmatch(r"[0-9]+", digits):
         raise InputError(f"--{flag}", f"«{shown(text)}» no es un número entero de meses")
-    return int(str(text))
+    if len(digits) > 6:  # int() of 5,000 digits is refused by Python itself
+        raise InputError(f"--{flag}", f"no puede pasar de {MAX_GARANTIA_MESES}")
+    return int(digits)
 
 
 def parse_hoy(text: str | None) -> date:
