@@ -379,3 +379,31 @@ def test_random_argv_never_ends_in_a_traceback(tmp_path, monkeypatch, capsys, co
     code, _, err = run(capsys, *args)
     assert code in (0, 1, 2), err
     assert "Traceback" not in err and "Error interno" not in err
+
+
+OPEN_REPAIR = CASE + '\n[[eventos]]\ntipo = "entrega-reparacion"\nfecha = 2026-10-01\n'
+
+
+@pytest.mark.parametrize(
+    ("fecha", "campo"),
+    [
+        ("2026-10-05", "el suceso que añade (entrega-reparacion del 05/10/2026)"),
+        ("2026-09-20", "caso.toml, línea 8, suceso n.º 1 (entrega-reparacion del 01/10/2026)"),
+    ],
+    ids=["the new event is at fault", "an event already in the file is at fault"],
+)
+def test_evento_names_the_event_at_fault_as_the_user_sees_it(tmp_path, monkeypatch, capsys, fecha, campo):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path, OPEN_REPAIR)
+    before = snapshot(tmp_path)
+    code, out, err = run(capsys, "caso", "evento", "caso.toml", "entrega-reparacion", "--fecha", fecha, "--hoy", HOY)
+    assert code == 2 and out == ""
+    assert err.startswith(f"Error en {campo}: el producto ya está en manos del vendedor"), err
+    assert snapshot(tmp_path) == before
+
+
+def test_plazos_escapes_control_characters_from_a_case_file(tmp_path, capsys):
+    _write(tmp_path, CASE.replace("[defecto]", 'canal = "\\u001b]0;pwned\\u0007"\n\n[defecto]'))  # TOML escapes
+    code, out, err = run(capsys, "plazos", str(tmp_path), "--hoy", HOY)
+    assert code == 2
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err

@@ -271,7 +271,7 @@ def nuevo(
             q = preguntas.get(e.campo.removeprefix("--"))
             if not interactive or q is None:
                 raise
-            typer.echo(f"Error en {e.campo}: {e.mensaje}", err=True)
+            typer.echo("\n".join(e.lines()), err=True)
             answers[q.flag] = _ask(q, answers)
     if interactive and not si:
         _summary(caso, fichero)
