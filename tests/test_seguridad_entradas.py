@@ -405,5 +405,5 @@ def test_evento_names_the_event_at_fault_as_the_user_sees_it(tmp_path, monkeypat
 def test_plazos_escapes_control_characters_from_a_case_file(tmp_path, capsys):
     _write(tmp_path, CASE.replace("[defecto]", 'canal = "\\u001b]0;pwned\\u0007"\n\n[defecto]'))  # TOML escapes
     code, out, err = run(capsys, "plazos", str(tmp_path), "--hoy", HOY)
-    assert code == 2
+    assert code == 2 and "pwned" not in out
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err

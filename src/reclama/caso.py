@@ -222,7 +222,9 @@ class Caso(_Section):
         """Same facts, whatever file or flags they came from."""
         if not isinstance(other, Caso):
             return NotImplemented
-        return (self.__dict__, self._eventos_aplicados) == (other.__dict__, other._eventos_aplicados)
+        return self.__dict__ == other.__dict__ and (
+            self._eventos_aplicados == other._eventos_aplicados
+        )
 
     def hechos(self) -> Hechos:
         """The facts the rules engine needs, with what the events say folded in."""
@@ -367,7 +369,7 @@ _TOML_ES = (
     ("Control characters", "un carácter de control dentro de un texto"),
     ("Illegal character", "un carácter no permitido"),
     ("Found invalid character", "un carácter no permitido"),
-    ("Invalid initial character for a key", "el nombre de un dato empieza por un carácter no válido"),
+    ("Invalid initial character for a key", "un nombre de dato con un carácter no válido"),
     ("Unescaped '\\'", "una barra invertida \\ sin escapar (escriba \\\\ o use comillas simples)"),
     ("Invalid hex value", "una secuencia de escape no válida"),
     ("Escaped character", "una secuencia de escape no válida"),
@@ -501,7 +503,7 @@ class Origen:
         return _where(self.fichero, line, f"suceso n.º {indice + 1}")
 
     def name(self, section: str, field: str, fecha: date | None = None) -> str:
-        """Where the user wrote `section.field`: the flag, the file line, or the event it came from."""
+        """Where the user wrote `section.field`: the flag, the file line, or its event."""
         flag = _FIELD_FLAGS.get((section, field))
         if (section, field) in self.flags or self.fichero is None:
             return f"--{flag}" if flag else f"{section}.{field}"
@@ -609,7 +611,8 @@ def build_case(
         merged: dict[str, Any] = dict(upgrade(copy.deepcopy(dict(data or {}))))
     except InputError as e:
         line = _line_of(origen.texto, [e.campo])
-        raise InputError(_where(source, line, f"campo {e.campo}") if source else e.campo, e.mensaje) from None
+        campo = _where(source, line, f"campo {e.campo}") if source else e.campo
+        raise InputError(campo, e.mensaje) from None
     for flag, value in (overrides or {}).items():
         if value is None or value == [] or value is False:
             continue
@@ -645,7 +648,9 @@ def build_case(
     return _set_origin(folded, origen)
 
 
-def load_case(path: Path, overrides: dict[str, Any] | None = None, campo: str | None = None) -> Caso:
+def load_case(
+    path: Path, overrides: dict[str, Any] | None = None, campo: str | None = None
+) -> Caso:
     """Read and validate a case file; `campo` names the file if it cannot be read (`--caso`)."""
     data, text = read_case_data(path, campo)
     return build_case(data, overrides, source=Path(path), text=text)
@@ -706,7 +711,7 @@ def _campo(loc: list[Any], origen: Origen) -> str:
 
 
 def _label(loc: list[Any]) -> str:
-    """`suceso n.º 2, campo fecha`, `campo reclamacion.reparaciones n.º 1, desde`: counted from 1."""
+    """`suceso n.º 2, campo fecha` or `campo reclamacion.reparaciones n.º 1, desde` (from 1)."""
     if len(loc) >= 2 and loc[0] == "eventos" and isinstance(loc[1], int):
         rest = _label(loc[2:]) if loc[2:] else ""
         return f"suceso n.º {loc[1] + 1}" + (f", {rest}" if rest else "")

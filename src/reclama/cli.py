@@ -103,12 +103,14 @@ def _run(args: list[str]) -> int:
     from typer import _click as click  # Typer >= 0.22 vendors click here
 
     from reclama import help_es
+    from reclama.caso import ORIGEN
     from reclama.commands._common import report
     from reclama.errors import ReclamaError, visible
 
+    ORIGEN.set(None)  # errors name only the case this run loads
     if bad := _undecodable(args):
-        sys.stderr.write(visible(f"Error en {bad}: contiene bytes que no son UTF-8; "
-                                 "use un terminal y nombres de fichero en UTF-8") + "\n")
+        mensaje = "contiene bytes que no son UTF-8; use un terminal y nombres de fichero en UTF-8"
+        sys.stderr.write(visible(f"Error en {bad}: {mensaje}") + "\n")
         return 2
     if help_es.wanted(args):
         help_es.apply()
@@ -138,12 +140,16 @@ def _run(args: list[str]) -> int:
 
 
 def _undecodable(args: list[str]) -> str | None:
-    """The option (or argument number) whose value has bytes that are not UTF-8 (surrogateescape)."""
+    """The option (or argument number) whose value has non-UTF-8 bytes (surrogateescape)."""
+
+    def undecodable(arg: str) -> bool:
+        return any("\udc80" <= ch <= "\udcff" for ch in arg)
+
     for i, arg in enumerate(args):
-        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+        if undecodable(arg):
             if arg.startswith("--") and "=" in arg:
                 return arg.split("=", 1)[0]
-            if i and args[i - 1].startswith("-") and not any("\udc80" <= c <= "\udcff" for c in args[i - 1]):
+            if i and args[i - 1].startswith("-") and not undecodable(args[i - 1]):
                 return args[i - 1]
             return f"el argumento n.º {i + 1}"
     return None

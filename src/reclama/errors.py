@@ -97,6 +97,6 @@ def visible(text: str) -> str:
 
 
 def shown(value: object, limit: int = 60) -> str:
-    """A user's value quoted in a message: cut to `limit` characters, so a 1 MB cell stays one line."""
+    """A user's value quoted in a message, cut to `limit` characters: a 1 MB cell stays one line."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -78,7 +78,8 @@ def parse_importe(value: Any) -> Decimal:
     if amount < 0:
         raise ValueError("el importe no puede ser negativo")
     if amount > MAX_IMPORTE:
-        raise ValueError(f"el importe supera el máximo que admite reclama ({MAX_IMPORTE:,.0f} €)".replace(",", "."))
+        maximo = f"{MAX_IMPORTE:,.0f}".replace(",", ".")
+        raise ValueError(f"el importe supera el máximo que admite reclama ({maximo} €)")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -140,6 +141,10 @@ _CLAVE = {
 }
 
 
+_ANTES_DEL_DEFECTO = "una reclamación no puede ser anterior al descubrimiento del defecto"
+_SIN_DESISTIMIENTO = "en una compra en tienda no hay derecho legal de desistimiento que fechar"
+
+
 def check_facts(h: Hechos, hoy: date) -> None:
     """Reject facts that cannot all be true, every incoherence at once.
 
@@ -183,28 +188,39 @@ def check_facts(h: Hechos, hoy: date) -> None:
         bad("aviso", "el aviso al vendedor no puede ser anterior al descubrimiento", h.fecha_aviso)
     for d in h.reclamaciones:
         if d < h.fecha_descubrimiento and d != h.fecha_aviso:
-            bad("reclamaciones", "una reclamación no puede ser anterior al descubrimiento del defecto", d)
+            bad("reclamaciones", _ANTES_DEL_DEFECTO, d)
     for d in h.interrupciones:
         if d < h.fecha_descubrimiento:
-            bad("interrupcion", "una reclamación no puede ser anterior al descubrimiento del defecto", d)
+            bad("interrupcion", _ANTES_DEL_DEFECTO, d)
     for r in h.reparaciones:
         if r.desde < h.entrega:
             bad("reparacion", "una reparación no puede empezar antes de la entrega", r.desde)
         if r.hasta is not None and r.hasta < r.desde:
-            bad("reparacion", "la devolución no puede ser anterior a la entrega al vendedor", r.hasta)
+            bad(
+                "reparacion",
+                "la devolución no puede ser anterior a la entrega al vendedor",
+                r.hasta,
+            )
     if h.leve and h.grave:
         bad("leve", "un defecto no puede ser a la vez leve y grave")
     if h.canal == "tienda":
         for fact, d in (("recepcion", h.fecha_recepcion), ("desistimiento", h.fecha_desistimiento)):
             if d is not None:
-                bad(fact, "en una compra en tienda no hay derecho legal de desistimiento que fechar", d)
+                bad(fact, _SIN_DESISTIMIENTO, d)
         if h.remedio == "desistimiento":
             bad("remedio", "una compra en tienda no da derecho legal de desistimiento")
     if h.remedio == "desistimiento" and h.canal is None:
-        bad("canal", "para el desistimiento indique el canal de compra (distancia o fuera-establecimiento)")
+        bad(
+            "canal",
+            "para el desistimiento indique el canal de compra (distancia o fuera-establecimiento)",
+        )
     if h.fecha_recepcion and h.fecha_recepcion < h.fecha_compra:
         bad("recepcion", "la recepción no puede ser anterior a la compra", h.fecha_recepcion)
     if h.fecha_desistimiento and h.fecha_desistimiento < h.fecha_compra:
-        bad("desistimiento", "el desistimiento no puede ser anterior a la compra", h.fecha_desistimiento)
+        bad(
+            "desistimiento",
+            "el desistimiento no puede ser anterior a la compra",
+            h.fecha_desistimiento,
+        )
     if found:
         raise InputError.todos(found)

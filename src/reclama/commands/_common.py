@@ -37,7 +37,7 @@ def report(e: ReclamaError) -> int:
 
 
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Bad input -> one Spanish line per problem on stderr and exit 2; broken rule data -> exit 3."""
+    """Bad input -> one Spanish line per problem and exit 2; broken rule data -> exit 3."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
