@@ -8,6 +8,7 @@ user wrote it, nothing on stdout and nothing written on disk.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -407,3 +408,26 @@ def test_plazos_escapes_control_characters_from_a_case_file(tmp_path, capsys):
     code, out, err = run(capsys, "plazos", str(tmp_path), "--hoy", HOY)
     assert code == 2 and "pwned" not in out
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
+
+
+ENGLISH = re.compile(r"\b(is|not|does|exist|Path|File|Value|valid|Input|should|Got|extra|take|Missing|Possible)\b")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["caso", "ver", "x.toml", "--dentro-de", "-1"],
+        ["caso", "ver", "x.toml", "--dentro-de", "1.5"],
+        ["caso", "evento", "x.toml", "aviso", "--prueba-recepcion=sí"],
+        ["comprobar", "a", "b"],
+        ["comprobar", "--hoyy", HOY],
+        ["reglas", "--regla"],
+        ["nada"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_usage_errors_are_spanish_through_and_through(capsys, args):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert err.startswith("Error de uso")
+    assert not ENGLISH.search(err.replace("--help", "")), err
