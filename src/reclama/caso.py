@@ -567,7 +567,8 @@ def relabel(e: InputError, origen: Origen | None) -> InputError:
         campo = origen.name(*key, fecha=p.fecha)
         mensaje = p.mensaje
         flag = _FIELD_FLAGS.get(key)
-        if mensaje.startswith("falta") and flag and not campo.startswith("--"):
+        hinted = "(" in mensaje  # the message already says where to write it
+        if mensaje.startswith("falta") and flag and not campo.startswith("--") and not hinted:
             mensaje += f" (añádalo al fichero o use --{flag})"
         out.append(InputError(campo, mensaje, clave=p.clave, fecha=p.fecha))
     return InputError.todos(out)
@@ -687,7 +688,11 @@ def validation_error(e: ValidationError, origen: Origen) -> InputError:
     errors = e.errors(include_url=False)
     for err in errors[:MAX_PROBLEMAS]:
         loc = [x for x in err["loc"] if isinstance(x, int) or "[" not in x]
-        found.append(InputError(_campo(loc, origen), _mensaje(err)))
+        campo, mensaje = _campo(loc, origen), _mensaje(err)
+        flag = _FIELD_FLAGS.get(tuple(loc[:2]))  # type: ignore[arg-type]
+        if err["type"] == "missing" and flag and not campo.startswith("--"):
+            mensaje += f" (añádalo al fichero o use --{flag})"
+        found.append(InputError(campo, mensaje))
     if len(errors) > MAX_PROBLEMAS:
         found.append(
             InputError(
