@@ -446,3 +446,21 @@ def test_usage_errors_are_spanish_through_and_through(capsys, args):
     assert code == 2 and out == ""
     assert err.startswith("Error de uso")
     assert not ENGLISH.search(err.replace("--help", "")), err
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Invalid value for 'ENTRADA': Path 'casos.csv' is not readable.",
+        "Invalid value for 'ENTRADA': File 'cartas' is a directory.",
+        "Invalid value for '--salida': Directory 'x.pdf' is a file.",
+        "Invalid value for 'ENTRADA': Path 'no.csv' does not exist.",
+        "Invalid value for '--salida': Directory 'ro' is not writable.",
+        "Value 'x' is not a valid int.",
+        "'x' is not one of 'pdf', 'html', 'txt'.",
+    ],
+)
+def test_typer_parameter_messages_are_translated(message):
+    from reclama.cli import _spanish
+
+    assert not ENGLISH.search(_spanish(message)), _spanish(message)
