@@ -425,7 +425,7 @@ def test_plazos_escapes_control_characters_from_a_case_file(tmp_path, capsys):
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
 
 
-ENGLISH = re.compile(r"\b(is|not|does|exist|Path|File|Value|valid|Input|should|Got|extra|take|Missing|Possible)\b")
+ENGLISH = re.compile(r"\b(is|not|does|exist|Path|File|Value|valid|int|Input|should|Got|extra|take|Missing|Possible)\b")
 
 
 @pytest.mark.parametrize(

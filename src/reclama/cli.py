@@ -60,6 +60,7 @@ _USAGE = (
     ("is a directory", "es una carpeta"),
     ("is a file", "es un fichero"),
     ("is not a valid integer", "no es un número entero"),
+    ("is not a valid int.", "no es un número entero."),
     ("is not a valid float", "no es un número"),
     ("is not a valid boolean", "no es sí ni no"),
     ("is not in the range", "está fuera del intervalo"),
