@@ -314,7 +314,7 @@ def test_evento_json_gives_the_changes_for_scripts(tv, capsys):
         ),
         (["aviso", "--fecha", "2024-12-03"], "--fecha", "posterior a hoy"),
         (["aviso", "--fecha", "2024-10-03"], "--fecha", "anterior al descubrimiento"),
-        (["reaparece", "--fecha", "2024-11-03"], "eventos[0]", "ningún intento"),
+        (["reaparece", "--fecha", "2024-11-03"], "el suceso que añade (reaparece", "ningún intento"),
     ],
 )
 def test_evento_rejects_bad_events_without_touching_the_file(tv, capsys, args, campo, mensaje):

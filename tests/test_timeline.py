@@ -401,7 +401,7 @@ def test_a_return_not_repaired_is_a_failed_attempt():
 def test_impossible_sequences_are_rejected_naming_the_event(eventos, mensaje):
     with pytest.raises(InputError, match=mensaje) as e:
         case(TV, *eventos)
-    assert e.value.campo.startswith("eventos[")
+    assert e.value.campo.startswith("suceso n.º ")
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ from typing import Any, BinaryIO, Literal, TextIO, get_args, get_origin
 
 from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
-from reclama.errors import InputError
+from reclama.errors import InputError, UserError
 from reclama.files import write_atomic
 from reclama.options import fact_overrides
 from reclama.rules import RulesError
@@ -873,7 +873,7 @@ def _spool(stdin: BinaryIO | None) -> BinaryIO:
 # -- row -> case ----------------------------------------------------------------
 
 
-class RowError(Exception):
+class RowError(UserError):
     """A row that cannot become a letter; names the row and the field of each problem.
 
     `campo` and `mensaje` are the first problem; `mas` holds the others, so a row

@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reclama.caso import CASE_SCHEMA_VERSION, Caso, Evento, build_case, upgrade
+from reclama.caso import (
+    CASE_SCHEMA_VERSION,
+    Caso,
+    Evento,
+    build_case,
+    parse_case_toml,
+    read_case_text,
+    relabel,
+    toml_error,
+    upgrade,
+)
 from reclama.errors import InputError
 from reclama.files import os_error_es, write_atomic, write_with_backup
 
@@ -109,20 +119,16 @@ def load_for_update(path: Path) -> CaseFile:
         InputError: unreadable, not TOML or not a valid case; the message names the line and field.
     """
     import tomlkit
-    from tomlkit.exceptions import ParseError
+    from tomlkit.exceptions import TOMLKitError
 
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), "no existe el fichero") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(str(path), f"no se puede leer: {e}") from None
+    text = read_case_text(path)
+    data = parse_case_toml(path, text)  # tomllib first: it names the line of a repeated key
     try:
         doc = tomlkit.parse(text)
-    except ParseError as e:
-        raise InputError(f"{path}, línea {e.line}", f"TOML no válido ({e})") from None
-    caso = build_case(doc.unwrap(), source=path, text=text)
+    except (TOMLKitError, RecursionError) as e:
+        raise toml_error(path, text, e) from None
+    caso = build_case(data, source=path, text=text)
     upgraded = doc.get("version_esquema") != CASE_SCHEMA_VERSION
     if upgraded:
         upgrade(doc, table=tomlkit.table)
@@ -167,13 +173,19 @@ def check(caso: Caso, hoy: date) -> None:
     """The case is coherent as of `hoy`: events not in the future, facts that can all be true.
 
     Raises:
-        InputError: the first problem found.
+        InputError: every problem found, each named where the user wrote it.
     """
     from reclama.facts import check_facts
     from reclama.timeline import check_events
 
-    check_events(caso, hoy)
-    check_facts(caso.hechos(), hoy)
+    found = []
+    for step in (lambda: check_events(caso, hoy), lambda: check_facts(caso.hechos(), hoy)):
+        try:
+            step()
+        except InputError as e:
+            found.append(e)
+    if found:
+        raise relabel(InputError.todos(found), caso._origen)
 
 
 def save(path: Path, text: str) -> None:
@@ -194,9 +206,18 @@ def save(path: Path, text: str) -> None:
 
 
 def append_event(
-    path: Path, evento: Evento, hoy: date, *, timeout: float = LOCK_TIMEOUT
+    path: Path,
+    evento: Evento,
+    hoy: date,
+    *,
+    timeout: float = LOCK_TIMEOUT,
+    prepare: Callable[[Caso, Caso], Any] | None = None,
 ) -> tuple[Caso, Caso]:
     """Add one event to a case file, under its lock; the file is untouched if anything fails.
+
+    The whole new case (the file's events plus this one) is validated and evaluated
+    before writing; `prepare(before, after)` runs then too, so a command computes its
+    report first and a failure there leaves the file as it was.
 
     Returns:
         The case before and after the event (both with their events folded in).
@@ -218,17 +239,42 @@ def append_event(
         try:
             after = build_case(tomllib.loads(text))
             check(after, hoy)
+            _evaluate(after, hoy)
         except InputError as e:
-            raise InputError(_blame(e.campo), e.mensaje) from None
+            raise _blame(e, evento, cf.caso) from None
+        if prepare is not None:
+            prepare(cf.caso, after)
         save(path, text)
     return cf.caso, after
 
 
-def _blame(campo: str) -> str:
-    """Date checks that fail only once the new event is in are about its --fecha."""
-    if campo in {"--aviso", "--interrupcion", "--reparacion", "--desistimiento"}:
-        return "--fecha"
-    return campo
+def _evaluate(caso: Caso, hoy: date) -> None:
+    """The engine answers for the new case: a case it cannot evaluate is never written."""
+    from reclama.engine import evaluate
+
+    evaluate(caso.hechos(), hoy)
+
+
+def _blame(e: InputError, evento: Evento, before: Caso) -> InputError:
+    """Problems of the case with the new event, named as the user sees them.
+
+    The new event is not in the file yet: what its date breaks is blamed on `--fecha`,
+    what it breaks by its type on the event itself; anything else is in the file as it was.
+    """
+    from reclama.timeline import EventoError
+
+    nuevo = len(before.eventos)
+    out = []
+    for p in e.errores:
+        if isinstance(p, EventoError) and p.indice == nuevo:
+            out.append(InputError(f"el suceso que añade ({p.detalle})", p.mensaje))
+        elif isinstance(p, EventoError):
+            out.append(relabel(p, before._origen))
+        elif p.fecha == evento.fecha:
+            out.append(InputError("--fecha", p.mensaje))
+        else:
+            out.append(relabel(p, before._origen))
+    return InputError.todos(out)
 
 
 def new_case_text(caso: Caso, hoy: date) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import typer
 
@@ -32,6 +33,7 @@ for _name in COMMANDS:
     import_module(f"reclama.commands.{_name}").register(app)
 
 
+# click's English, most specific first (each pair is applied in order).
 _USAGE = (
     ("No such option: ", "opción desconocida: "),
     ("Did you mean", "¿Quería decir"),
@@ -39,12 +41,42 @@ _USAGE = (
     ("Missing argument", "falta el argumento"),
     ("Invalid value for", "valor no válido para"),
     ("No such command", "orden desconocida"),
-    ("Got unexpected extra argument", "argumento de más"),
+    ("Got unexpected extra argument(s)", "argumentos de más"),
     ("Got unexpected extra arguments", "argumentos de más"),
+    ("Got unexpected extra argument", "argumento de más"),
     ("Option '", "la opción '"),
     ("requires an argument", "necesita un valor"),
+    ("does not take a value", "no admite un valor"),
+    ("Missing command", "falta la orden"),
+    ("Missing parameter", "falta el parámetro"),
+    ("Possible options", "opciones posibles"),
+    ("Value ", "el valor "),
+    ("Path ", "la ruta "),
+    ("File ", "el fichero "),
+    ("Directory ", "la carpeta "),
     ("does not exist", "no existe"),
+    ("is not readable", "no se puede leer"),
+    ("is not writable", "no se puede escribir"),
+    ("is a directory", "es una carpeta"),
+    ("is a file", "es un fichero"),
+    ("is not a valid integer", "no es un número entero"),
+    ("is not a valid int.", "no es un número entero."),
+    ("is not a valid float", "no es un número"),
+    ("is not a valid boolean", "no es sí ni no"),
+    ("is not in the range", "está fuera del intervalo"),
+    ("is not one of", "no es uno de"),
     ("is not a valid", "no es un valor válido de"),
+    # pydantic's wording, which Typer uses to convert some values
+    (", unable to parse string as an integer", ""),
+    (", unable to parse string as a number", ""),
+    ("Input should be a valid integer", "debe ser un número entero"),
+    ("Input should be a valid number", "debe ser un número"),
+    ("Input should be a valid boolean", "debe ser sí o no"),
+    ("Input should be greater than or equal to", "debe ser como mínimo"),
+    ("Input should be less than or equal to", "debe ser como mucho"),
+    ("Input should be greater than", "debe ser mayor que"),
+    ("Input should be less than", "debe ser menor que"),
+    ("Input should be", "debe ser"),
 )
 
 
@@ -55,23 +87,50 @@ def _spanish(message: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: click's usage errors are reported in Spanish, with exit code 2."""
+    """Entry point: every error ends here as one Spanish line on stderr, never a traceback.
+
+    User errors exit 2 (usage and bad data), rule-data faults 3, and an unexpected
+    fault of reclama 3 too, with its type and place but no values: a traceback, or an
+    exception's text, can hold the case's name, DNI or address, whatever
+    TYPER_STANDARD_TRACEBACK says.
+    """
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrumpido.\n")
+        return 130
+    except BaseException as e:  # the last line of defence: nothing gets past it
+        if isinstance(e, SystemExit) and isinstance(e.code, int | None):
+            return e.code or 0
+        return _internal(e)
+
+
+def _run(args: list[str]) -> int:
     from typer import _click as click  # Typer >= 0.22 vendors click here
 
     from reclama import help_es
+    from reclama.caso import ORIGEN
+    from reclama.commands._common import report
+    from reclama.errors import ReclamaError, visible
 
-    if help_es.wanted(sys.argv[1:] if argv is None else argv):
+    ORIGEN.set(None)  # errors name only the case this run loads
+    if bad := _undecodable(args):
+        mensaje = "contiene bytes que no son UTF-8; use un terminal y nombres de fichero en UTF-8"
+        sys.stderr.write(visible(f"Error en {bad}: {mensaje}") + "\n")
+        return 2
+    if help_es.wanted(args):
         help_es.apply()
     try:
         try:
-            rv = app(args=argv, prog_name="reclama", standalone_mode=False)
+            rv = app(args=args, prog_name="reclama", standalone_mode=False)
         except SystemExit as e:  # rich turns a broken pipe into SystemExit(1)
             if isinstance(e.__context__, BrokenPipeError):
                 return _closed_stdout()
             raise
     except click.exceptions.UsageError as e:
         where = f" ({e.ctx.command_path})" if e.ctx else ""
-        sys.stderr.write(f"Error de uso{where}: {_spanish(e.format_message())}\n")
+        sys.stderr.write(visible(f"Error de uso{where}: {_spanish(e.format_message())}") + "\n")
         sys.stderr.write("Use --help para ver las opciones.\n")
         return 2
     except (typer.Abort, KeyboardInterrupt):
@@ -80,9 +139,40 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return _closed_stdout()
     except click.exceptions.ClickException as e:
-        sys.stderr.write(f"Error: {_spanish(e.format_message())}\n")
+        sys.stderr.write(visible(f"Error: {_spanish(e.format_message())}") + "\n")
         return e.exit_code
+    except ReclamaError as e:  # raised outside a command's own handler
+        return report(e)
     return rv if isinstance(rv, int) else 0
+
+
+def _undecodable(args: list[str]) -> str | None:
+    """The option (or argument number) whose value has non-UTF-8 bytes (surrogateescape)."""
+
+    def undecodable(arg: str) -> bool:
+        return any("\udc80" <= ch <= "\udcff" for ch in arg)
+
+    for i, arg in enumerate(args):
+        if undecodable(arg):
+            if arg.startswith("--") and "=" in arg:
+                return arg.split("=", 1)[0]
+            if i and args[i - 1].startswith("-") and not undecodable(args[i - 1]):
+                return args[i - 1]
+            return f"el argumento n.º {i + 1}"
+    return None
+
+
+def _internal(e: BaseException) -> int:
+    """One line naming the fault's type and place in reclama's code; never its text or values."""
+    import traceback
+
+    frames = traceback.extract_tb(e.__traceback__)
+    place = f" en {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    sys.stderr.write(
+        f"Error interno de reclama ({type(e).__name__}{place}). No se debe a sus datos; "
+        "por favor, avise a quien mantiene reclama con esta línea.\n"
+    )
+    return 3
 
 
 def _closed_stdout() -> int:

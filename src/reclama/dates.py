@@ -7,8 +7,25 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+from reclama.errors import shown
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+
+# Dates reclama accepts anywhere (flags, case files, rows). Wide enough for any purchase
+# and any deadline, narrow enough that adding the longest period never leaves the calendar.
+MIN_FECHA = date(1900, 1, 1)
+MAX_FECHA = date(2200, 12, 31)
+
+
+def check_range(d: date) -> date:
+    """Raises ValueError (Spanish) for a date outside MIN_FECHA..MAX_FECHA."""
+    if not MIN_FECHA <= d <= MAX_FECHA:
+        raise ValueError(
+            f"la fecha {d:%d/%m/%Y} está fuera del intervalo admitido "
+            f"({MIN_FECHA:%d/%m/%Y} a {MAX_FECHA:%d/%m/%Y})"
+        )
+    return d
 
 
 def parse_date(text: str) -> date:
@@ -18,16 +35,17 @@ def parse_date(text: str) -> date:
         ValueError: with a Spanish message, if the text is not a real date.
     """
     text = text.strip()
-    if m := _ISO.match(text):
+    if m := _ISO.fullmatch(text):
         y, mo, d = (int(g) for g in m.groups())
-    elif m := _DMY.match(text):
+    elif m := _DMY.fullmatch(text):
         d, mo, y = (int(g) for g in m.groups())
     else:
-        raise ValueError(f"«{text}» no es una fecha: use AAAA-MM-DD o DD/MM/AAAA")
+        raise ValueError(f"«{shown(text)}» no es una fecha: use AAAA-MM-DD o DD/MM/AAAA")
     try:
-        return date(y, mo, d)
+        day = date(y, mo, d)
     except ValueError:
         raise ValueError(f"la fecha «{text}» no existe en el calendario") from None
+    return check_range(day)
 
 
 def add_months(start: date, months: int) -> date:

@@ -1,10 +1,102 @@
-"""Errors a user can fix, each naming the field at fault."""
+"""Errors reclama raises on purpose: user errors (exit 2) and internal errors (exit 3).
+
+Every exception class of reclama derives from `ReclamaError`, so the command line
+has one place that turns them into one Spanish line each (reclama.cli.main).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date
 
 
-class InputError(Exception):
-    """Bad input: the CLI prints the Spanish message and exits with code 2."""
+class ReclamaError(Exception):
+    """Base of every error reclama raises; `exit_code` is what the command line returns."""
 
-    def __init__(self, campo: str, mensaje: str):
+    exit_code = 1
+
+
+class UserError(ReclamaError):
+    """Something the user can fix (a value, a file, an option): exit code 2."""
+
+    exit_code = 2
+
+
+class InternalError(ReclamaError):
+    """A fault of reclama or of its bundled data, never of the user's input: exit code 3."""
+
+    exit_code = 3
+
+
+class InputError(UserError):
+    """Bad input: the CLI prints the Spanish message and exits with code 2.
+
+    `campo` is where the user should look (a flag, `FICHERO, línea N, campo X`);
+    `clave` is the fact at fault in case-file terms (`reclamacion.aviso`), so that the
+    command line can name the flag or the file line the value really came from;
+    `fecha` is the offending date, to find the event that brought it.
+    `errores` holds every problem found (this one first), to report them all at once.
+    """
+
+    def __init__(
+        self, campo: str, mensaje: str, *, clave: str | None = None, fecha: date | None = None
+    ):
         super().__init__(f"{campo}: {mensaje}")
         self.campo = campo
         self.mensaje = mensaje
+        self.clave = clave
+        self.fecha = fecha
+        self.errores: list[InputError] = [self]
+
+    @classmethod
+    def todos(cls, errores: Iterable[InputError]) -> InputError:
+        """One error carrying several problems (duplicates dropped); the first one names it."""
+        unique: dict[tuple[str, str], InputError] = {}
+        for e in errores:
+            for p in e.errores:
+                unique.setdefault((p.campo, p.mensaje), p)
+        items = list(unique.values())
+        if len(items) == 1:
+            return items[0]
+        first = items[0]
+        out = cls(first.campo, first.mensaje, clave=first.clave, fecha=first.fecha)
+        out.errores = [out, *items[1:]]
+        return out
+
+    def lines(self) -> Iterator[str]:
+        """`Error en CAMPO: mensaje`, one per problem, with control characters made visible."""
+        for p in self.errores:
+            yield visible(f"Error en {p.campo}: {p.mensaje}")
+
+    def __str__(self) -> str:
+        return "; ".join(f"{p.campo}: {p.mensaje}" for p in self.errores)
+
+
+# Characters never echoed as they are: controls (C0, DEL, C1: ESC starts terminal escape
+# sequences), format characters (bidi overrides, zero-width), line/paragraph separators
+# and lone surrogates (undecodable bytes from argv or a file name).
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: hidden and control characters shown as `\\x1b`, `\\u202e`.
+
+    Line breaks stay: reclama's own messages use them for lists.
+    """
+    if text.isprintable():
+        return text
+    out = []
+    for ch in text:
+        if ch != "\n" and unicodedata.category(ch) in _HIDDEN:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A user's value quoted in a message, cut to `limit` characters: a 1 MB cell stays one line."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -2,25 +2,93 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from reclama.errors import InputError
+from reclama.dates import check_range, parse_date
+from reclama.errors import InputError, shown
 
 Remedio = Literal["reparacion", "sustitucion", "rebaja", "resolucion", "desistimiento"]
 Canal = Literal["tienda", "distancia", "fuera-establecimiento"]
 REMEDIOS: tuple[str, ...] = Remedio.__args__
 CANALES: tuple[str, ...] = Canal.__args__
 
+# Longest contractual guarantee reclama takes, in months (50 years): more is a typo,
+# and every period added to a date must stay inside dates.MAX_FECHA.
+MAX_GARANTIA_MESES = 600
+
+
+def _fecha(value: Any) -> date:
+    """A date from a TOML date or a text (AAAA-MM-DD or DD/MM/AAAA), inside the admitted range."""
+    if isinstance(value, datetime):
+        raise ValueError("lleva hora; escriba solo la fecha (AAAA-MM-DD)")
+    if isinstance(value, date):
+        return check_range(value)
+    if isinstance(value, str):
+        return parse_date(value)
+    raise ValueError("no es una fecha (AAAA-MM-DD)")
+
+
+Fecha = Annotated[date, BeforeValidator(_fecha)]
+Meses = Annotated[int, Field(ge=0, le=MAX_GARANTIA_MESES)]
+
+# Highest price reclama takes: 10 million euros. The legal guarantee covers what a
+# consumer buys (a car, a kitchen, not a company); a larger figure is a typo or an
+# attack (1e30, 1E+999999999), and it keeps euro arithmetic far inside Decimal's precision.
+MAX_IMPORTE = Decimal("10000000")
+_ES_MILES = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?")  # 1.299 / 1.299,00
+_ES_COMA = re.compile(r"[0-9]+,[0-9]{1,2}")  # 899,5 / 899,00
+_PUNTO = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")  # 899 / 899.5 / 899.00
+_EJEMPLOS = "ejemplos: 899,00 €, 1.299,00 o 899.50"
+
+
+def parse_importe(value: Any) -> Decimal:
+    """Euros as Decimal, as Spaniards, LibreOffice and Babel write them; never float maths.
+
+    Takes `899,00 €` (with a normal, no-break or narrow no-break space), `€899`,
+    `1.299,00`, `1.299`, `899.5` and TOML numbers. The result has two decimals.
+
+    Raises:
+        ValueError: (Spanish) not an amount, negative, or above MAX_IMPORTE.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise ValueError(f"debe ser un importe en euros ({_EJEMPLOS})")
+    if isinstance(value, str):
+        text = "".join(value.split())  # every Unicode space: U+00A0, U+202F...
+        for sign in ("€", "EUR", "eur"):
+            text = text.removeprefix(sign).removesuffix(sign)
+        if text.startswith("-") and text[1:2].isdigit():
+            raise ValueError("el importe no puede ser negativo")
+        if _ES_MILES.fullmatch(text) or _ES_COMA.fullmatch(text):
+            text = text.replace(".", "").replace(",", ".")
+        elif not _PUNTO.fullmatch(text):
+            raise ValueError(f"«{shown(value)}» no es un importe en euros ({_EJEMPLOS})")
+        amount = Decimal(text)
+    else:
+        try:
+            amount = Decimal(repr(value) if isinstance(value, float) else value)
+        except InvalidOperation:  # pragma: no cover - repr of a float is always a number
+            amount = Decimal("NaN")
+        if not amount.is_finite():
+            raise ValueError(f"debe ser un importe en euros ({_EJEMPLOS})")
+    if amount < 0:
+        raise ValueError("el importe no puede ser negativo")
+    if amount > MAX_IMPORTE:
+        maximo = f"{MAX_IMPORTE:,.0f}".replace(",", ".")
+        raise ValueError(f"el importe supera el máximo que admite reclama ({maximo} €)")
+    return amount.quantize(Decimal("0.01"))
+
 
 class Reparacion(BaseModel):
     """A repair or replacement episode: goods handed over, and returned (None = still with the seller)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    desde: date
-    hasta: date | None = None
+    desde: Fecha
+    hasta: Fecha | None = None
     conforme: bool = True  # returned in conformity; only then does the after-repair cover start
 
 
@@ -29,26 +97,26 @@ class Hechos(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    fecha_compra: date
-    fecha_entrega: date | None = None
-    fecha_descubrimiento: date
+    fecha_compra: Fecha
+    fecha_entrega: Fecha | None = None
+    fecha_descubrimiento: Fecha
     remedio: Remedio | None = None
-    fecha_aviso: date | None = None
+    fecha_aviso: Fecha | None = None
     segunda_mano: bool = False
-    garantia_pactada_meses: int | None = Field(default=None, ge=0)
+    garantia_pactada_meses: Meses | None = None
     digital: bool = False
     leve: bool = False
     grave: bool = False
     intento_fallido: bool = False
     negativa: bool = False
     reparaciones: tuple[Reparacion, ...] = ()
-    interrupciones: tuple[date, ...] = ()
+    interrupciones: tuple[Fecha, ...] = ()
     # Later claims sent to the seller: without proof of receipt they do not interrupt
     # prescription, but the seller must still answer the latest one (art. 21.3).
-    reclamaciones: tuple[date, ...] = ()
+    reclamaciones: tuple[Fecha, ...] = ()
     canal: Canal | None = None
-    fecha_recepcion: date | None = None
-    fecha_desistimiento: date | None = None
+    fecha_recepcion: Fecha | None = None
+    fecha_desistimiento: Fecha | None = None
 
     @property
     def entrega(self) -> date:
@@ -56,65 +124,103 @@ class Hechos(BaseModel):
         return self.fecha_entrega or self.fecha_compra
 
 
+# The case-file key and the flag of each fact check_facts can blame.
+_CLAVE = {
+    "compra": ("compra.fecha", "--compra"),
+    "entrega": ("compra.entrega", "--entrega"),
+    "descubrimiento": ("defecto.descubrimiento", "--descubrimiento"),
+    "aviso": ("reclamacion.aviso", "--aviso"),
+    "reclamaciones": ("reclamacion.reclamaciones", "--aviso"),
+    "interrupcion": ("reclamacion.interrupciones", "--interrupcion"),
+    "reparacion": ("reclamacion.reparaciones", "--reparacion"),
+    "recepcion": ("compra.recepcion", "--recepcion"),
+    "desistimiento": ("reclamacion.desistimiento", "--desistimiento"),
+    "leve": ("defecto.leve", "--leve"),
+    "remedio": ("reclamacion.remedio", "--remedio"),
+    "canal": ("compra.canal", "--canal"),
+}
+
+
+_ANTES_DEL_DEFECTO = "una reclamación no puede ser anterior al descubrimiento del defecto"
+_SIN_DESISTIMIENTO = "en una compra en tienda no hay derecho legal de desistimiento que fechar"
+
+
 def check_facts(h: Hechos, hoy: date) -> None:
-    """Reject facts that cannot all be true; the error names the CLI flag at fault.
+    """Reject facts that cannot all be true, every incoherence at once.
+
+    Each problem names the flag (`campo`) and the case-file key (`clave`) at fault,
+    and the offending date when there is one, so the command line can point at
+    what the user actually wrote.
 
     Raises:
-        InputError: the first incoherence found.
+        InputError: every incoherence found.
     """
+    found: list[InputError] = []
+
+    def bad(fact: str, mensaje: str, fecha: date | None = None) -> None:
+        clave, flag = _CLAVE[fact]
+        found.append(InputError(flag, mensaje, clave=clave, fecha=fecha))
+
     dated = [
-        ("--compra", h.fecha_compra),
-        ("--entrega", h.fecha_entrega),
-        ("--descubrimiento", h.fecha_descubrimiento),
-        ("--aviso", h.fecha_aviso),
-        ("--recepcion", h.fecha_recepcion),
-        ("--desistimiento", h.fecha_desistimiento),
+        ("compra", h.fecha_compra),
+        ("entrega", h.fecha_entrega),
+        ("descubrimiento", h.fecha_descubrimiento),
+        ("aviso", h.fecha_aviso),
+        ("recepcion", h.fecha_recepcion),
+        ("desistimiento", h.fecha_desistimiento),
     ]
-    dated += [("--interrupcion", d) for d in h.interrupciones]
-    dated += [("--aviso", d) for d in h.reclamaciones]
+    dated += [("interrupcion", d) for d in h.interrupciones]
+    dated += [("reclamaciones", d) for d in h.reclamaciones]
     for r in h.reparaciones:
-        dated += [("--reparacion", r.desde), ("--reparacion", r.hasta)]
-    for campo, d in dated:
+        dated += [("reparacion", r.desde), ("reparacion", r.hasta)]
+    for fact, d in dated:
         if d is not None and d > hoy:
-            raise InputError(campo, f"la fecha {d:%d/%m/%Y} es posterior a hoy ({hoy:%d/%m/%Y})")
+            bad(fact, f"la fecha {d:%d/%m/%Y} es posterior a hoy ({hoy:%d/%m/%Y})", d)
     if h.fecha_entrega and h.fecha_entrega < h.fecha_compra:
-        raise InputError("--entrega", "la entrega no puede ser anterior a la compra")
+        bad("entrega", "la entrega no puede ser anterior a la compra", h.fecha_entrega)
     if h.fecha_descubrimiento < h.entrega:
-        raise InputError(
-            "--descubrimiento", "el defecto no puede descubrirse antes de la entrega del producto"
+        bad(
+            "descubrimiento",
+            "el defecto no puede descubrirse antes de la entrega del producto",
+            h.fecha_descubrimiento,
         )
     if h.fecha_aviso and h.fecha_aviso < h.fecha_descubrimiento:
-        raise InputError("--aviso", "el aviso al vendedor no puede ser anterior al descubrimiento")
+        bad("aviso", "el aviso al vendedor no puede ser anterior al descubrimiento", h.fecha_aviso)
     for d in h.reclamaciones:
-        if d < h.fecha_descubrimiento:
-            raise InputError("--aviso", "una reclamación no puede ser anterior al descubrimiento del defecto")
+        if d < h.fecha_descubrimiento and d != h.fecha_aviso:
+            bad("reclamaciones", _ANTES_DEL_DEFECTO, d)
     for d in h.interrupciones:
         if d < h.fecha_descubrimiento:
-            raise InputError(
-                "--interrupcion", "una reclamación no puede ser anterior al descubrimiento del defecto"
-            )
+            bad("interrupcion", _ANTES_DEL_DEFECTO, d)
     for r in h.reparaciones:
         if r.desde < h.entrega:
-            raise InputError("--reparacion", "una reparación no puede empezar antes de la entrega")
+            bad("reparacion", "una reparación no puede empezar antes de la entrega", r.desde)
         if r.hasta is not None and r.hasta < r.desde:
-            raise InputError("--reparacion", "la devolución no puede ser anterior a la entrega al vendedor")
-    if h.leve and h.grave:
-        raise InputError("--leve", "un defecto no puede ser a la vez leve (--leve) y grave (--grave)")
-    if h.canal == "tienda":
-        for campo, d in (("--recepcion", h.fecha_recepcion), ("--desistimiento", h.fecha_desistimiento)):
-            if d is not None:
-                raise InputError(
-                    campo, "en una compra en tienda no hay derecho legal de desistimiento que fechar"
-                )
-        if h.remedio == "desistimiento":
-            raise InputError(
-                "--remedio", "una compra en tienda no da derecho legal de desistimiento"
+            bad(
+                "reparacion",
+                "la devolución no puede ser anterior a la entrega al vendedor",
+                r.hasta,
             )
+    if h.leve and h.grave:
+        bad("leve", "un defecto no puede ser a la vez leve y grave")
+    if h.canal == "tienda":
+        for fact, d in (("recepcion", h.fecha_recepcion), ("desistimiento", h.fecha_desistimiento)):
+            if d is not None:
+                bad(fact, _SIN_DESISTIMIENTO, d)
+        if h.remedio == "desistimiento":
+            bad("remedio", "una compra en tienda no da derecho legal de desistimiento")
     if h.remedio == "desistimiento" and h.canal is None:
-        raise InputError(
-            "--canal", "para el desistimiento indique el canal de compra (distancia o fuera-establecimiento)"
+        bad(
+            "canal",
+            "para el desistimiento indique el canal de compra (distancia o fuera-establecimiento)",
         )
     if h.fecha_recepcion and h.fecha_recepcion < h.fecha_compra:
-        raise InputError("--recepcion", "la recepción no puede ser anterior a la compra")
+        bad("recepcion", "la recepción no puede ser anterior a la compra", h.fecha_recepcion)
     if h.fecha_desistimiento and h.fecha_desistimiento < h.fecha_compra:
-        raise InputError("--desistimiento", "el desistimiento no puede ser anterior a la compra")
+        bad(
+            "desistimiento",
+            "el desistimiento no puede ser anterior a la compra",
+            h.fecha_desistimiento,
+        )
+    if found:
+        raise InputError.todos(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -9,7 +10,8 @@ from typing import Annotated, Any
 import typer
 
 from reclama.dates import parse_date
-from reclama.errors import InputError
+from reclama.errors import InputError, shown
+from reclama.facts import MAX_GARANTIA_MESES
 
 _F = "Hechos del caso"
 
@@ -64,9 +66,21 @@ def to_date(flag: str, text: str | None) -> date | None:
     if text is None:
         return None
     try:
-        return parse_date(text)
+        return parse_date(str(text))
     except ValueError as e:
         raise InputError(f"--{flag}", str(e)) from None
+
+
+def to_months(flag: str, text: Any) -> int:
+    """A whole number of months written with ASCII digits (`²` and `٣` pass isdigit, not int)."""
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    digits = str(text).strip()
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise InputError(f"--{flag}", f"«{shown(text)}» no es un número entero de meses")
+    if len(digits) > 6:  # int() of 5,000 digits is refused by Python itself
+        raise InputError(f"--{flag}", f"no puede pasar de {MAX_GARANTIA_MESES}")
+    return int(digits)
 
 
 def parse_hoy(text: str | None) -> date:
@@ -101,9 +115,7 @@ def fact_overrides(**flags: Any) -> dict[str, Any]:
         elif flag == "reparacion":
             value = [_reparacion(v) for v in value]
         elif flag == "garantia-pactada":
-            if not (value.strip().isascii() and value.strip().isdigit()):  # «²» is a digit
-                raise InputError("--garantia-pactada", f"«{value}» no es un número entero de meses")
-            value = int(value)
+            value = to_months(flag, value)
         out[flag] = value
     return out
 

@@ -11,6 +11,7 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from reclama.errors import InternalError
 from reclama.paths import rules_dir
 
 Regimen = Literal["2007", "2022"]
@@ -33,7 +34,7 @@ def fechas_de_evento(contrato: date, evento: date) -> dict[str, date]:
     return {"fecha_contrato": contrato, "fecha_reclamacion": evento, "fecha_hecho": evento}
 
 
-class RulesError(Exception):
+class RulesError(InternalError):
     """A file in legal_rules/ is malformed: the program cannot answer safely."""
 
 

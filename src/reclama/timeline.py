@@ -61,7 +61,8 @@ class EventoError(InputError):
     """An event that cannot follow the ones before it; `indice` is its place in the file."""
 
     def __init__(self, indice: int, evento: Evento, mensaje: str):
-        super().__init__(f"eventos[{indice}] ({evento.tipo} del {evento.fecha:%d/%m/%Y})", mensaje)
+        self.detalle = f"{evento.tipo} del {evento.fecha:%d/%m/%Y}"
+        super().__init__(f"suceso n.º {indice + 1} ({self.detalle})", mensaje)
         self.indice = indice
 
 

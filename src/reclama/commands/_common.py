@@ -10,28 +10,44 @@ from typing import Any
 
 import typer
 
-from reclama.caso import Caso, build_case, load_case
-from reclama.errors import InputError
-from reclama.rules import RulesError
+from reclama.caso import ORIGEN, Caso, build_case, load_case, relabel
+from reclama.errors import InputError, ReclamaError, visible
 
 
 def fail(campo: str, mensaje: str, code: int = 2) -> typer.Exit:
-    sys.stderr.write(f"Error en {campo}: {mensaje}\n")
+    sys.stderr.write(visible(f"Error en {campo}: {mensaje}") + "\n")
     return typer.Exit(code)
 
 
+def report(e: ReclamaError) -> int:
+    """Print a reclama error on stderr, one Spanish line per problem; returns the exit code.
+
+    An input error is first named where the user wrote the value (the flag typed, or
+    the case file's line and field), from the case the command loaded.
+    """
+    if isinstance(e, InputError):
+        e = relabel(e, ORIGEN.get())
+        for line in e.lines():
+            sys.stderr.write(line + "\n")
+    elif e.exit_code == 3:
+        sys.stderr.write(visible(f"Error interno en las reglas legales: {e}") + "\n")
+    else:
+        sys.stderr.write(visible(f"Error: {e}") + "\n")
+    return e.exit_code
+
+
 def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Bad input -> one Spanish line on stderr and exit 2; broken rule data -> exit 3."""
+    """Bad input -> one Spanish line per problem and exit 2; broken rule data -> exit 3."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        token = ORIGEN.set(None)
         try:
             return fn(*args, **kwargs)
-        except InputError as e:
-            raise fail(e.campo, e.mensaje) from None
-        except RulesError as e:
-            sys.stderr.write(f"Error interno en las reglas legales: {e}\n")
-            raise typer.Exit(3) from None
+        except ReclamaError as e:
+            raise typer.Exit(report(e)) from None
+        finally:
+            ORIGEN.reset(token)
 
     return wrapper
 
@@ -39,5 +55,5 @@ def user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def get_case(caso: Path | None, overrides: dict[str, Any]) -> Caso:
     """The case from a file plus flags, or from flags alone; required facts named by flag."""
     if caso is not None:
-        return load_case(caso, overrides)
+        return load_case(caso, overrides, campo="--caso")
     return build_case({}, overrides)

@@ -271,7 +271,7 @@ def nuevo(
             q = preguntas.get(e.campo.removeprefix("--"))
             if not interactive or q is None:
                 raise
-            typer.echo(f"Error en {e.campo}: {e.mensaje}", err=True)
+            typer.echo("\n".join(e.lines()), err=True)
             answers[q.flag] = _ask(q, answers)
     if interactive and not si:
         _summary(caso, fichero)
@@ -406,10 +406,19 @@ def evento(
             )
     ev = Evento(tipo=tipo, fecha=day, nota=nota, **given)
 
-    before, after = casefile.append_event(fichero, ev, today)
-    antes, despues = evaluate(before.hechos(), today), evaluate(after.hechos(), today)
-    cambios = _changes(before, antes, after, despues, today)
-    texto = efecto(ev, after)
+    report: dict[str, Any] = {}
+
+    def prepare(before: Any, after: Any) -> None:  # runs before the file is written
+        antes, despues = evaluate(before.hechos(), today), evaluate(after.hechos(), today)
+        report.update(
+            antes=antes,
+            despues=despues,
+            cambios=_changes(before, antes, after, despues, today),
+            texto=efecto(ev, after),
+        )
+
+    casefile.append_event(fichero, ev, today, prepare=prepare)
+    antes, despues, cambios, texto = (report[k] for k in ("antes", "despues", "cambios", "texto"))
     if json:
         out = {
             "fichero": str(fichero),

@@ -15,7 +15,7 @@ import typer
 
 from reclama import options as o
 from reclama.commands._common import user_errors
-from reclama.errors import InputError
+from reclama.errors import InputError, visible
 
 
 def register(app: typer.Typer) -> None:
@@ -100,8 +100,9 @@ def plazos(
     rows.sort(key=lambda r: (r["vence"], r["fichero"], r["plazo"]))
 
     for path, e in errores:
-        where = e.campo if str(path) in e.campo else f"{path}: {e.campo}"
-        sys.stderr.write(f"Error en {where}: {e.mensaje}\n")
+        for p in e.errores:
+            where = p.campo if str(path) in p.campo else f"{path}: {p.campo}"
+            sys.stderr.write(visible(f"Error en {where}: {p.mensaje}") + "\n")
     if not ficheros and not errores:
         sys.stderr.write("Aviso: no se encontró ningún fichero de caso (*.toml).\n")
     if ics is not None:
