@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TextIO, get_args, get_origin
+from typing import Annotated, Any, Literal, TextIO, get_args, get_origin
 
 from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
@@ -106,9 +106,14 @@ def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         elif get_origin(ann) is list:
             lists.add(flag)
             ann = get_args(ann)[0]
-        if get_origin(ann) is Literal or any(get_origin(a) is Literal for a in get_args(ann)):
+        if _is_choice(ann) or any(_is_choice(a) for a in get_args(ann)):
             words.add(flag)
     return frozenset(bools), frozenset(lists), frozenset(words)
+
+
+def _is_choice(ann: Any) -> bool:
+    """A Literal, bare or wrapped in Annotated (the choices of reclama.facts)."""
+    return get_origin(ann) is Literal or (get_origin(ann) is Annotated and _is_choice(get_args(ann)[0]))
 
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
