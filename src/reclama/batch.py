@@ -1019,6 +1019,9 @@ def run_letters(
     prep = Preparer(hoy=hoy, formato=formato, options=options, forzar_carta=forzar)
     counts = Counts()
     seen: list[tuple[int, str]] = []
+    # Test-only hook (tests/test_lote.py): after this many rows, wait for a signal, so an
+    # interruption always lands mid-batch however fast the machine. Unset in normal use.
+    pause_after = int(os.environ.get("RECLAMA_TEST_PAUSA_TRAS", "0") or 0)
 
     def report(estado: str, row: Row, error: RowError | None = None) -> None:
         if estado == OK:
@@ -1029,6 +1032,8 @@ def run_letters(
             counts.skipped += 1
         if on_row:
             on_row(estado, row, error)
+        if counts.total == pause_after:
+            signal.pause()
 
     def rendered(p: Prepared, outcome: tuple[str | None, str] | None) -> None:
         v = verdict(p.resultado)

@@ -598,7 +598,7 @@ def ver(
     console.print(table)
 
     table = Table(title=f"Plazos a {today:%d/%m/%Y}", title_justify="left")
-    for col in ("Plazo", "Vence", "Días", "Artículo", ""):
+    for col in ("Plazo", "Vence", "Días", "Artículo", "Estado"):
         table.add_column(col)
     for key, p in plazos.items():
         if p is None or p.hipotetico:
@@ -633,7 +633,9 @@ def _detalle(ev: Any, excusas: dict[str, str]) -> str:
             "con prueba de recepción" if ev.prueba_recepcion else "sin prueba de recepción"
         )
     if ev.remedio:
-        partes.append(f"pide {ev.remedio}")
+        from reclama.engine import REMEDIO_NOMBRE
+
+        partes.append(f"pide {REMEDIO_NOMBRE[ev.remedio]}")
     partes += [excusas.get(x, x) for x in ev.respuestas]
     if ev.negativa:
         partes.append("se niega")
