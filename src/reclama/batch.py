@@ -1032,8 +1032,8 @@ def run_letters(
             counts.skipped += 1
         if on_row:
             on_row(estado, row, error)
-        if counts.total == pause_after:
-            signal.pause()
+        while counts.total == pause_after:  # until a signal ends it; not signal.pause(): the
+            time.sleep(0.05)  # signal may reach a pool thread, and only a sleep's end sees it
 
     def rendered(p: Prepared, outcome: tuple[str | None, str] | None) -> None:
         v = verdict(p.resultado)
