@@ -24,14 +24,17 @@ def _show_version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback()  # options of `reclama` itself; no docstring: Typer would show it as help
 def _options(
     version: Annotated[
         bool,
-        typer.Option("--version", help="Muestra la versión de reclama y termina.", is_eager=True, callback=_show_version),
+        typer.Option(
+            "--version", help="Muestra la versión de reclama y termina.", is_eager=True, callback=_show_version
+        ),
     ] = False,
 ) -> None:
     pass
+
 
 # One module per command under reclama/commands/, each with register(app).
 # Command modules import their heavy dependencies (WeasyPrint, Jinja) inside functions.

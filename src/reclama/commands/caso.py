@@ -98,9 +98,10 @@ def _check_answer(q: _Pregunta, text: str) -> str | None:
         if q.tipo == "opcion":
             from reclama.facts import choice
 
-            if choice(q.flag, text) not in q.opciones:
+            value = choice(q.flag, text)
+            if value not in q.opciones:
                 raise ValueError(f"use uno de: {', '.join(q.opciones)}")
-            return choice(q.flag, text)
+            return value
         if q.tipo == "precio":
             return str(parse_precio(text))
         if q.tipo == "dni":
