@@ -58,8 +58,8 @@ def tv(tmp_path, capsys) -> Path:
 ANSWERS = [
     "04/05/2026",  # compra (day first, as written in Spain)
     "",  # entrega: Intro keeps the purchase date
-    "internet",  # not a channel: asked again
-    "distancia",
+    "en la luna",  # not a channel: asked again
+    "Por Internet",  # a distance purchase, in everyday words
     "Teléfono móvil Nexo X12",
     "",  # pedido
     "899,00",
@@ -67,7 +67,7 @@ ANSWERS = [
     "2026-09-31",  # no such day: asked again
     "2026-09-14",
     "El micrófono no funciona",
-    "sustitucion",
+    "Sustitución",  # accents and capitals are fine
     "Telefonía Ejemplo, S.L.",
     "B12345674",
     "",
@@ -86,7 +86,7 @@ ANSWERS = [
 def test_nuevo_asks_in_spanish_validates_each_answer_and_confirms_a_summary(tmp_path):
     path = tmp_path / "movil.toml"
     result = CliRunner().invoke(
-        app, ["caso", "nuevo", str(path), "--hoy", "2026-11-22"], input="\n".join(ANSWERS) + "\n"
+        app, ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2026-11-22"], input="\n".join(ANSWERS) + "\n"
     )
     assert result.exit_code == 0, result.output
     out = result.output
@@ -119,7 +119,7 @@ def test_nuevo_asks_again_for_a_date_that_does_not_fit_the_others(tmp_path):
         + ["2024-05-20", "s"]
     )
     result = CliRunner().invoke(
-        app, ["caso", "nuevo", str(path), "--hoy", "2024-06-01"], input="\n".join(answers) + "\n"
+        app, ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2024-06-01"], input="\n".join(answers) + "\n"
     )
     assert result.exit_code == 0, result.output
     assert (
@@ -137,6 +137,7 @@ def test_nuevo_saves_nothing_when_the_user_says_no(tmp_path):
             "caso",
             "nuevo",
             str(path),
+            "--interactivo",
             "--compra",
             "2024-05-10",
             "--descubrimiento",
@@ -174,7 +175,7 @@ def test_every_prompt_has_a_flag_so_nuevo_runs_without_questions(tv):
             "no es un DNI",
         ),
         (
-            ["--compra", "2024-05-10", "--descubrimiento", "2024-06-01", "--canal", "web"],
+            ["--compra", "2024-05-10", "--descubrimiento", "2024-06-01", "--canal", "luna"],
             "--canal",
             "valor no admitido",
         ),

@@ -66,7 +66,7 @@ BAD = [
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--segunda-mano", "--garantia-pactada", "6.5"], "--garantia-pactada", "entero"),
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--canal", "tienda", "--desistimiento", "2021-01-15"], "--desistimiento", "tienda"),
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--canal", "tienda", "--remedio", "desistimiento"], "--remedio", "tienda"),
-    (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--canal", "online"], "--canal", "distancia"),
+    (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--canal", "luna"], "--canal", "distancia"),
     (["--descubrimiento", "2021-02-01"], "--compra", "falta"),
     (["--compra", "2021-01-10"], "--descubrimiento", "falta"),
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--leve", "--grave"], "--leve", "leve"),

@@ -245,7 +245,7 @@ def test_rerun_after_fixing_bad_rows_does_only_the_missing_work(tmp_path, capsys
     assert len(summary(out_dir)) == 4
 
 
-def _start(src: Path, out_dir: Path, *extra: str) -> subprocess.Popen:
+def _start(src: Path, out_dir: Path, *extra: str, pause_after: int = 0) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",
@@ -258,7 +258,9 @@ def _start(src: Path, out_dir: Path, *extra: str) -> subprocess.Popen:
         HOY,
         *extra,
     ]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # RECLAMA_TEST_PAUSA_TRAS makes the batch wait for a signal after that many rows.
+    env = {**os.environ, "RECLAMA_TEST_PAUSA_TRAS": str(pause_after)} if pause_after else None
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
 def _wait_for_lines(path: Path, n: int, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -293,7 +295,7 @@ def test_interruption_keeps_finished_rows_and_resume_does_the_rest(tmp_path, how
     n = 30
     src = write_csv(tmp_path / "casos.csv", rows(n))
     out_dir = tmp_path / "out"
-    proc = _start(src, out_dir, "-j", "2")
+    proc = _start(src, out_dir, "-j", "2", pause_after=3)  # waits there for the signal
     _wait_for_lines(out_dir / batch.SUMMARY_JSONL, 3, proc)
     proc.send_signal(how)
     _, err = proc.communicate(timeout=60)

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dt_time
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TextIO, get_args, get_origin
+from typing import Annotated, Any, BinaryIO, Literal, TextIO, get_args, get_origin
 
 from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
@@ -115,9 +115,14 @@ def _kinds() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         elif get_origin(ann) is list:
             lists.add(flag)
             ann = get_args(ann)[0]
-        if get_origin(ann) is Literal or any(get_origin(a) is Literal for a in get_args(ann)):
+        if _is_choice(ann) or any(_is_choice(a) for a in get_args(ann)):
             words.add(flag)
     return frozenset(bools), frozenset(lists), frozenset(words)
+
+
+def _is_choice(ann: Any) -> bool:
+    """A Literal, bare or wrapped in Annotated (the choices of reclama.facts)."""
+    return get_origin(ann) is Literal or (get_origin(ann) is Annotated and _is_choice(get_args(ann)[0]))
 
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
@@ -1692,6 +1697,9 @@ def run_letters(
     prep = Preparer(hoy=hoy, formato=formato, options=options, forzar_carta=forzar)
     counts = Counts()
     seen: list[tuple[int, str]] = []
+    # Test-only hook (tests/test_lote.py): after this many rows, wait for a signal, so an
+    # interruption always lands mid-batch however fast the machine. Unset in normal use.
+    pause_after = int(os.environ.get("RECLAMA_TEST_PAUSA_TRAS", "0") or 0)
 
     def report(estado: str, row: Row, error: RowError | None = None) -> None:
         if estado == OK:
@@ -1702,6 +1710,8 @@ def run_letters(
             counts.skipped += 1
         if on_row:
             on_row(estado, row, error)
+        while counts.total == pause_after:  # until a signal ends it; not signal.pause(): the
+            time.sleep(0.05)  # signal may reach a pool thread, and only a sleep's end sees it
 
     def rendered(p: Prepared, outcome: tuple[str | None, str] | str) -> None:
         v = verdict(p.resultado)

@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 from pathlib import Path
+from typing import Annotated
 
 import typer
-
-from importlib import import_module
 
 app = typer.Typer(
     name="reclama",
     help="Asistente para reclamar la garantía legal de un producto defectuoso en España.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_show_locals=False,  # locals hold names, DNI and addresses
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # only here: not on every run's import path
+
+        typer.echo(f"reclama {version('reclama')}")
+        raise typer.Exit()
+
+
+@app.callback()  # options of `reclama` itself; no docstring: Typer would show it as help
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Muestra la versión de reclama y termina.", is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
+    pass
+
 
 # One module per command under reclama/commands/, each with register(app).
 # Command modules import their heavy dependencies (WeasyPrint, Jinja) inside functions.
@@ -41,9 +61,11 @@ _USAGE = (
     ("Missing argument", "falta el argumento"),
     ("Invalid value for", "valor no válido para"),
     ("No such command", "orden desconocida"),
-    ("Got unexpected extra argument(s)", "argumentos de más"),
-    ("Got unexpected extra arguments", "argumentos de más"),
-    ("Got unexpected extra argument", "argumento de más"),
+    # Typer's vendored click writes "argument(s)"; the longest wording goes first, and the
+    # Spanish needs no number: "no se esperaba (a b)".
+    ("Got unexpected extra argument(s)", "no se esperaba"),
+    ("Got unexpected extra arguments", "no se esperaba"),
+    ("Got unexpected extra argument", "no se esperaba"),
     ("Option '", "la opción '"),
     ("requires an argument", "necesita un valor"),
     ("does not take a value", "no admite un valor"),

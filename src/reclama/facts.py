@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
@@ -12,10 +13,73 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from reclama.dates import check_range, parse_date
 from reclama.errors import InputError, shown
 
-Remedio = Literal["reparacion", "sustitucion", "rebaja", "resolucion", "desistimiento"]
-Canal = Literal["tienda", "distancia", "fuera-establecimiento"]
-REMEDIOS: tuple[str, ...] = Remedio.__args__
-CANALES: tuple[str, ...] = Canal.__args__
+# What people write for each choice -> the value the rules use. Keys are compared lower-case,
+# without accents and with spaces, `_` and `-` alike (see `plain`), so «Sustitución»,
+# «SUSTITUCION» and «sustitución» all match «sustitucion». Ambiguous words stay out on
+# purpose: «cambio» or «devolución» could mean a replacement, termination or withdrawal.
+SINONIMOS: dict[str, dict[str, str]] = {
+    "remedio": {
+        "reparacion": "reparacion",
+        "reparar": "reparacion",
+        "sustitucion": "sustitucion",
+        "sustituir": "sustitucion",
+        "rebaja": "rebaja",
+        "rebaja del precio": "rebaja",
+        "rebajar el precio": "rebaja",
+        "reduccion del precio": "rebaja",  # the 2022 wording (art. 119 ter TRLGDCU)
+        "resolucion": "resolucion",
+        "resolucion del contrato": "resolucion",
+        "resolver el contrato": "resolucion",
+        "desistimiento": "desistimiento",
+        "desistir": "desistimiento",
+    },
+    "canal": {
+        "tienda": "tienda",
+        "en tienda": "tienda",
+        "presencial": "tienda",
+        "establecimiento": "tienda",
+        "distancia": "distancia",
+        "a distancia": "distancia",
+        "internet": "distancia",
+        "por internet": "distancia",
+        "online": "distancia",
+        "on line": "distancia",
+        "en linea": "distancia",
+        "web": "distancia",
+        "telefono": "distancia",
+        "por telefono": "distancia",
+        "por correo": "distancia",
+        "fuera establecimiento": "fuera-establecimiento",
+        "fuera de establecimiento": "fuera-establecimiento",
+        "fuera del establecimiento": "fuera-establecimiento",
+        "a domicilio": "fuera-establecimiento",
+    },
+}
+
+
+def plain(text: str) -> str:
+    """Lower case, no accents, one space between words: how choice values are compared."""
+    text = unicodedata.normalize("NFKD", text.strip().lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.replace("_", " ").replace("-", " ").split())
+
+
+def choice(field: str, value: Any) -> Any:
+    """The canonical value of a choice; anything unknown is left for the Literal to refuse."""
+    if not isinstance(value, str):
+        return value
+    return SINONIMOS[field].get(plain(value), value)
+
+
+def _choice(field: str, values: Any) -> Any:
+    """A choice type: the Literal of canonical values, reached through `SINONIMOS[field]`."""
+    return Annotated[values, BeforeValidator(lambda v: choice(field, v))]
+
+
+REMEDIOS: tuple[str, ...] = ("reparacion", "sustitucion", "rebaja", "resolucion", "desistimiento")
+CANALES: tuple[str, ...] = ("tienda", "distancia", "fuera-establecimiento")
+Remedio = _choice("remedio", Literal[REMEDIOS])  # type: ignore[valid-type]
+Canal = _choice("canal", Literal[CANALES])  # type: ignore[valid-type]
 
 # Longest contractual guarantee reclama takes, in months (50 years): more is a typo,
 # and every period added to a date must stay inside dates.MAX_FECHA.

@@ -102,6 +102,38 @@ _REQUIRED = (
     ("--defecto", "defecto", "descripcion"),
 )
 
+# Draft letters (`carta --borrador`): each datum of _REQUIRED that is missing is written as a
+# visible blank, which the templates highlight; the final letter refuses to go without them.
+BLANK = "[{}: complete este dato]"
+_BLANK_LABEL = {
+    "--nombre": "nombre y apellidos",
+    "--dni": "número",  # follows «DNI»/«NIE» in the letter
+    "--domicilio": "domicilio",
+    "--vendedor": "razón social del vendedor",
+    "--cif": "número",  # follows «CIF»
+    "--producto": "producto, como figura en la factura",
+    "--defecto": "descripción del defecto",
+}
+
+
+def with_blanks(caso: Caso) -> tuple[Caso, list[str]]:
+    """The case with each missing datum a letter needs as a marked blank, and the flags left blank."""
+    caso = apply_events(caso)
+    updates: dict[str, dict[str, str]] = {}
+    for flag, section, name in _REQUIRED:
+        if not getattr(getattr(caso, section), name):
+            updates.setdefault(section, {})[name] = BLANK.format(_BLANK_LABEL[flag])
+    # model_copy does not validate: a blank is not a valid DNI, on purpose.
+    sections = {s: getattr(caso, s).model_copy(update=u) for s, u in updates.items()}
+    flags = [flag for flag, s, name in _REQUIRED if name in updates.get(s, {})]
+    return caso.model_copy(update=sections), flags
+
+
+def has_blanks(caso: Caso) -> bool:
+    suffix = BLANK.format("")[2:]
+    return any(suffix in str(getattr(getattr(caso, s), name) or "") for _, s, name in _REQUIRED)
+
+
 _MARCA = re.compile(r"\{([^{}]+)\}")
 
 
@@ -687,6 +719,7 @@ class _Builder:
             "respuesta": self.carta.plazos["respuesta_empresario"],
             "citas": citas,
             "avisos": self._avisos(citas),
+            "borrador": has_blanks(c),
         }
 
     def _excusas(self, codigos: list[str]) -> list[Seccion]:
@@ -847,8 +880,10 @@ __all__ = [
     "check_letter_ready",
     "default_filename",
     "etiqueta",
+    "has_blanks",
     "letter_evaluation",
     "load_texts",
     "plain_text",
     "template_data",
+    "with_blanks",
 ]

@@ -25,7 +25,9 @@ DescubrimientoOpt = Annotated[
 ]
 RemedioOpt = Annotated[
     str | None,
-    typer.Option("--remedio", help="reparacion | sustitucion | rebaja | resolucion | desistimiento", rich_help_panel=_F),
+    typer.Option(
+        "--remedio", help="reparación | sustitución | rebaja | resolución | desistimiento", rich_help_panel=_F
+    ),
 ]
 AvisoOpt = Annotated[str | None, typer.Option("--aviso", help="Fecha en que avisó al vendedor.", rich_help_panel=_F)]
 SegundaManoOpt = Annotated[bool, typer.Option("--segunda-mano", help="Producto de segunda mano.", rich_help_panel=_F)]
@@ -50,7 +52,12 @@ InterrupcionOpt = Annotated[
     typer.Option("--interrupcion", help="Fecha en que el vendedor recibió una reclamación. Repetible.", rich_help_panel=_F),
 ]
 CanalOpt = Annotated[
-    str | None, typer.Option("--canal", help="tienda | distancia | fuera-establecimiento", rich_help_panel=_F)
+    str | None,
+    typer.Option(
+        "--canal",
+        help="tienda (presencial) | distancia (internet, teléfono) | fuera-establecimiento",
+        rich_help_panel=_F,
+    ),
 ]
 RecepcionOpt = Annotated[str | None, typer.Option("--recepcion", help="Fecha de recepción (compras a distancia).", rich_help_panel=_F)]
 DesistimientoOpt = Annotated[

@@ -18,8 +18,16 @@ PLAZO_TITULO = {
     "prescripcion": "Prescripción de la acción",
     "respuesta_empresario": "Respuesta del vendedor",
     "desistimiento": "Desistimiento",
+    "reembolso_desistimiento": "Reembolso tras el desistimiento",
     "cobertura_reparacion": "Cobertura tras la reparación",
 }
+
+
+def valor_nombre(key: object) -> str:
+    """A rule value's key or value as words (`meses_bienes` -> «meses bienes»), lists joined."""
+    if isinstance(key, list | tuple):
+        return ", ".join(map(valor_nombre, key))
+    return REMEDIO_NOMBRE.get(str(key), str(key).replace("_", " "))
 
 
 def _f(d: date) -> str:
@@ -116,7 +124,7 @@ def print_rules(day: date, rows: list[tuple[Rule, RuleVersion]], console: Consol
         console.print()
         console.print(f"[bold]{rule.id}[/bold] — {rule.titulo}{regimen} · {vigencia}", highlight=False)
         if v.valores:
-            valores = ", ".join(f"{k} = {x}" for k, x in v.valores.items())
+            valores = ", ".join(f"{valor_nombre(k)} = {valor_nombre(x) if isinstance(x, list | str) else x}" for k, x in v.valores.items())
             console.print(f"  Valores: {valores}", highlight=False)
         for c in v.cita:
             console.print(f"  {c.etiqueta}: «{c.texto}»", highlight=False)

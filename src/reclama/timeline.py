@@ -330,7 +330,9 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
         else:
             texto += "; sin prueba de recepción no interrumpe la prescripción"
         if ev.remedio:
-            texto += f"; pide: {ev.remedio}"
+            from reclama.engine import REMEDIO_NOMBRE
+
+            texto += f"; pide {REMEDIO_NOMBRE[ev.remedio]}"
         return texto + "."
     if ev.tipo == "respuesta":
         partes = [EXCUSA_NOMBRE.get(x, x) for x in ev.respuestas]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -59,6 +60,15 @@ def carta(
     forzar: o.ForzarOpt = False,
     pdf_a: o.PdfAOpt = False,
     plantillas: o.PlantillasOpt = None,
+    borrador: Annotated[
+        bool,
+        typer.Option(
+            "--borrador",
+            help="Borrador: escribe la carta aunque falten datos (DNI, CIF, domicilios...), con "
+            "huecos marcados para completarlos y la marca BORRADOR.",
+            rich_help_panel=o._S,
+        ),
+    ] = False,
 ) -> None:
     """Escribe la carta de reclamación al vendedor: hechos, artículos aplicables con su texto literal, la medida exigida, respuesta a sus excusas, plazo para contestar y qué vendrá después.
 
@@ -67,21 +77,30 @@ def carta(
     estándar; en un dispositivo o una tubería con nombre (-o /dev/stdout) se escribe dentro.
     Nunca se escribe a través de un enlace simbólico.
 
+    Con --borrador la carta sale aunque falten sus datos personales o los del vendedor, con
+    huecos marcados («[número: complete este dato]»); sin él, falta un dato y no hay carta.
+
     \b
     Ejemplo:
         reclama carta --caso examples/caso-demo.toml --formato pdf -o carta.pdf
+        reclama carta --caso movil.toml --borrador --formato html
     """
     overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
     from reclama.files import check_target, is_stdout, write_atomic, write_stdout
-    from reclama.letter import check_format, check_letter_ready, default_filename
+    from reclama.letter import check_format, check_letter_ready, default_filename, with_blanks
 
     check_format(formato, pdf_a)
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     result = evaluate(case.hechos(), today)
+    name = default_filename(case, today, formato)
+    blanks: list[str] = []
+    if borrador:
+        case, blanks = with_blanks(case)
+        name = f"borrador-{name}"
     check_letter_ready(case, result, forzar)
-    path = salida or Path(default_filename(case, today, formato))
+    path = salida or Path(name)
     to_stdout = is_stdout(path)
     if not to_stdout:  # fail before rendering; write_atomic checks again
         check_target(path, forzar=forzar, campo="-o", streams=True)
@@ -95,8 +114,16 @@ def carta(
         write_atomic(path, data, forzar=forzar, streams=True)
     for aviso_ in ctx["avisos"]:
         sys.stderr.write(f"Aviso: {aviso_}\n")
-    interrupcion_ = next((c.etiqueta for c in ctx["citas"] if c.regla == "cc.interrupcion_prescripcion"), None)
     donde = "la salida estándar" if to_stdout else path
+    if blanks:
+        sys.stderr.write(
+            f"Borrador escrito en {donde}, con huecos por completar ({', '.join(blanks)}): "
+            "rellénelos, o repita la orden con esos datos y sin --borrador.\n"
+        )
+        if not to_stdout:
+            sys.stdout.write(f"{path}\n")
+        return
+    interrupcion_ = next((c.etiqueta for c in ctx["citas"] if c.regla == "cc.interrupcion_prescripcion"), None)
     sys.stderr.write(
         f"Carta escrita en {donde}. Envíela por burofax con certificación de texto y acuse de "
         "recibo, o por correo electrónico con acuse de recibo, y guarde el justificante: la "

@@ -95,8 +95,13 @@ def _check_answer(q: _Pregunta, text: str) -> str | None:
     try:
         if q.tipo == "fecha":
             return parse_date(text).isoformat()
-        if q.tipo == "opcion" and text not in q.opciones:
-            raise ValueError(f"use uno de: {', '.join(q.opciones)}")
+        if q.tipo == "opcion":
+            from reclama.facts import choice
+
+            value = choice(q.flag, text)
+            if value not in q.opciones:
+                raise ValueError(f"use uno de: {', '.join(q.opciones)}")
+            return value
         if q.tipo == "precio":
             return str(parse_precio(text))
         if q.tipo == "dni":
@@ -115,6 +120,18 @@ def _check_answer(q: _Pregunta, text: str) -> str | None:
 
 
 def _ask(q: _Pregunta, answers: dict[str, Any]) -> Any:
+    """One question; the input ending (Ctrl-D, a file run out) names the field left unanswered."""
+    try:
+        return _prompt(q, answers)
+    except typer.Abort as e:
+        if isinstance(e.__context__, EOFError):  # click turns EOF into Abort, keeping the context
+            raise InputError(
+                f"--{q.flag}", f"la entrada terminó sin responder «{q.texto}»"
+            ) from None
+        raise
+
+
+def _prompt(q: _Pregunta, answers: dict[str, Any]) -> Any:
     if q.tipo == "si-no":
         return typer.prompt(f"{q.texto} [s/N]", default="n", show_default=False, value_proc=_si_no)
     texto = q.texto
@@ -195,13 +212,15 @@ def nuevo(
     domicilio: Annotated[str | None, typer.Option("--domicilio", help="Su domicilio.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Su correo electrónico.")] = None,
     telefono: Annotated[str | None, typer.Option("--telefono", help="Su teléfono.")] = None,
-    no_interactivo: Annotated[
-        bool,
+    interactivo: Annotated[
+        bool | None,
         typer.Option(
-            "--no-interactivo",
-            help="No preguntar: lo que falte queda sin dato (los obligatorios dan error).",
+            "--interactivo/--no-interactivo",
+            help="Preguntar lo que falte, o no preguntar: lo que falte queda sin dato (los "
+            "obligatorios dan error). Por defecto pregunta solo si la entrada es un terminal.",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
     si: Annotated[bool, typer.Option("--si", help="Guardar sin pedir confirmación.")] = False,
     forzar: Annotated[
         bool, typer.Option("--forzar", help="Sustituir un fichero existente (queda copia .bak).")
@@ -210,7 +229,8 @@ def nuevo(
 ) -> None:
     """Crea un fichero de caso preguntando en español los datos que no se den como opciones.
 
-    Cada pregunta tiene su opción, así que también funciona sin preguntas (--no-interactivo).
+    Cada pregunta tiene su opción, así que también funciona sin preguntas (--no-interactivo,
+    lo normal cuando la entrada no es un terminal, como en un script).
     Código de salida: 0 = guardado; 1 = no se guardó (no lo confirmó); 2 = datos erróneos.
 
     Ejemplo:
@@ -249,7 +269,7 @@ def nuevo(
             "FICHERO",
             f"ya existe {fichero}; use --forzar para sustituirlo (se guardará una copia .bak)",
         )
-    interactive = not no_interactivo
+    interactive = _stdin_is_terminal() if interactivo is None else interactivo and sys.stdin is not None
     preguntas = {q.flag: q for q in _preguntas()}
     if interactive:
         grupo, shown = None, None
@@ -275,9 +295,7 @@ def nuevo(
             answers[q.flag] = _ask(q, answers)
     if interactive and not si:
         _summary(caso, fichero)
-        if not typer.prompt(
-            "¿Guardar el caso? [S/n]", default="s", show_default=False, value_proc=_si_no
-        ):
+        if not _confirm():
             typer.echo("No se ha guardado nada.", err=True)
             raise typer.Exit(1)
     casefile.create(fichero, casefile.new_case_text(caso, today), forzar=forzar)
@@ -286,6 +304,22 @@ def nuevo(
         f"Siguiente paso, cuando reclame: reclama caso evento {fichero} aviso --fecha AAAA-MM-DD "
         "--canal burofax --prueba-recepcion"
     )
+
+
+def _stdin_is_terminal() -> bool:
+    """Ask only a person: a script's pipe, /dev/null or a closed stdin (None) get no questions."""
+    return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+
+
+def _confirm() -> bool:
+    try:
+        return typer.prompt(
+            "¿Guardar el caso? [S/n]", default="s", show_default=False, value_proc=_si_no
+        )
+    except typer.Abort as e:
+        if isinstance(e.__context__, EOFError):
+            raise InputError("--si", "la entrada terminó antes de confirmar; no se ha guardado nada") from None
+        raise
 
 
 # -- evento ---------------------------------------------------------------------
@@ -366,7 +400,7 @@ def evento(
     from reclama import casefile
     from reclama.caso import CAMPOS_EVENTO, EXCUSAS, TIPOS_EVENTO, Evento
     from reclama.engine import evaluate
-    from reclama.facts import REMEDIOS
+    from reclama.facts import REMEDIOS, choice
     from reclama.timeline import TIPO_NOMBRE, efecto
 
     today = o.parse_hoy(hoy)
@@ -395,7 +429,7 @@ def evento(
             raise InputError(flag.get(name, f"--{name}"), f"no se aplica a un suceso «{tipo}»")
     if tipo == "devolucion" and reparado is None:
         raise InputError("--reparado", "indique --reparado (volvió conforme) o --no-reparado")
-    if remedio is not None and remedio not in REMEDIOS:
+    if remedio is not None and choice("remedio", remedio) not in REMEDIOS:
         raise InputError(
             "--remedio", f"«{remedio}» no es un remedio; use uno de: {', '.join(REMEDIOS)}"
         )
@@ -574,7 +608,7 @@ def ver(
     console.print(table)
 
     table = Table(title=f"Plazos a {today:%d/%m/%Y}", title_justify="left")
-    for col in ("Plazo", "Vence", "Días", "Artículo", ""):
+    for col in ("Plazo", "Vence", "Días", "Artículo", "Estado"):
         table.add_column(col)
     for key, p in plazos.items():
         if p is None or p.hipotetico:
@@ -609,7 +643,9 @@ def _detalle(ev: Any, excusas: dict[str, str]) -> str:
             "con prueba de recepción" if ev.prueba_recepcion else "sin prueba de recepción"
         )
     if ev.remedio:
-        partes.append(f"pide {ev.remedio}")
+        from reclama.engine import REMEDIO_NOMBRE
+
+        partes.append(f"pide {REMEDIO_NOMBRE[ev.remedio]}")
     partes += [excusas.get(x, x) for x in ev.respuestas]
     if ev.negativa:
         partes.append("se niega")
