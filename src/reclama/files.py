@@ -1,6 +1,6 @@
 """Writing files the user owns: atomically, never through a link, never over a file unless asked.
 
-What every output of reclama promises (docs/seguridad.d/salidas.md):
+What every output of reclama promises (docs/seguridad.md):
 - a file is written whole or not at all: temp file in the same folder, fsync, rename;
 - an existing symbolic link is never followed nor replaced (the user names the real file);
 - an existing file is replaced only with `forzar` (the caller decides what counts as

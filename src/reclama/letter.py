@@ -405,6 +405,7 @@ def template_data(ctx: dict[str, Any]) -> dict[str, Any]:
         "documento": ctx["documento"],
         "lugar": ctx["lugar"],
         "titulo": ctx["titulo"],
+        "borrador": ctx["borrador"],
         "asunto": _plain_parrafo(ctx["asunto"]),
         "apertura": [_plain_parrafo(p) for p in ctx["apertura"]],
         **{k: [_plain_seccion(s) for s in ctx[k]] for k in ("hechos", "fundamentos", "excusas", "solicitud", "cierre")},
