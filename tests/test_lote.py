@@ -264,9 +264,10 @@ def _start(src: Path, out_dir: Path, *extra: str, pause_after: int = 0) -> subpr
 
 
 def _wait_for_lines(path: Path, n: int, proc: subprocess.Popen, timeout: float = 120) -> None:
+    """Until the summary records `n` finished rows (not the lines of letters still being written)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end and proc.poll() is None:
-        if path.exists() and path.read_bytes().count(b"\n") >= n:
+        if path.exists() and path.read_bytes().count(b'"estado": "correcta"') >= n:
             return
         time.sleep(0.02)
     pytest.fail(f"the batch finished or stalled before {n} rows were done")

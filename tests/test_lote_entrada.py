@@ -67,10 +67,11 @@ GOOD = [
     ("EXP-2", "10/01/2025", "12/01/2025", "1.299,50 €", 1299.5, "02/02/2026", "03/02/2026"),
     ("EXP-3", "20/10/2026", "21/10/2026", "45,90", 45.9, "01/11/2026", ""),
 ]
-# Three mistakes in one row: a date that does not exist, a DNI with a wrong letter, a bad channel.
+# Three mistakes in one row: a date that does not exist, a DNI with a wrong letter, a channel
+# reclama cannot place («por correo» is now a synonym of «distancia», reclama.facts).
 BAD = {"Nº expediente": "EXP-4", "Fecha de compra": "31/02/2026", "F. entrega": "",
        "Importe": "10", "Fecha descubrimiento": "14/09/2026", "Fecha aviso": "",
-       "DNI/NIE": "12345678A", "Canal": "por correo"}  # fmt: skip
+       "DNI/NIE": "12345678A", "Canal": "mercadillo"}  # fmt: skip
 BAD_PROBLEMS = [
     ("--compra", "Fecha de compra", "no existe"),
     ("--canal", None, "valor no admitido"),  # «Canal» is the column's own name: not repeated

@@ -226,7 +226,7 @@ def test_every_problem_of_a_case_file_is_reported_at_once(tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     _write(
         tmp_path,
-        '[compra]\nfecha = "30/02/2026"\ncanal = "online"\nprecio = "mucho"\n\n'
+        '[compra]\nfecha = "30/02/2026"\ncanal = "luna"\nprecio = "mucho"\n\n'
         '[defecto]\ndescubrimiento = "ayer"\ncolor = "rojo"\n',
     )
     code, out, err = run(capsys, "comprobar", "--caso", "caso.toml", "--hoy", HOY)

@@ -1710,8 +1710,8 @@ def run_letters(
             counts.skipped += 1
         if on_row:
             on_row(estado, row, error)
-        while counts.total == pause_after:  # until a signal ends it; not signal.pause(): the
-            time.sleep(0.05)  # signal may reach a pool thread, and only a sleep's end sees it
+        while counts.total == pause_after and not counts.interrupted:  # until a signal ends it;
+            time.sleep(0.05)  # not signal.pause(): the signal may reach a pool thread
 
     def rendered(p: Prepared, outcome: tuple[str | None, str] | str) -> None:
         v = verdict(p.resultado)
@@ -1760,7 +1760,7 @@ def run_letters(
             pool.submit(p, (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace))
         pool.finish()
     except KeyboardInterrupt:
-        counts.interrupted = True
+        counts.interrupted = True  # also ends the test pause, which abort's reports could re-enter
         pool.abort()
     except BaseException:
         pool.abort()

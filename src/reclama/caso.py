@@ -29,7 +29,7 @@ from pydantic import (
 )
 
 from reclama.errors import InputError, shown
-from reclama.facts import Canal, Fecha, Hechos, Meses, Remedio, Reparacion, parse_importe
+from reclama.facts import ESCRITO, Canal, Fecha, Hechos, Meses, Remedio, Reparacion, parse_importe
 
 CASE_SCHEMA_VERSION = 1
 
@@ -735,7 +735,9 @@ def _mensaje(err: Any) -> str:
     if kind == "value_error":
         return str(ctx.get("error", "valor no válido"))
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", " o ").replace("'", "")
+        expected = re.sub(
+            r"'([^']*)'", lambda m: ESCRITO.get(m.group(1), m.group(1)), str(ctx.get("expected", ""))
+        ).replace(" or ", " o ")
         return f"valor no admitido («{shown(err.get('input'))}»); use uno de: {expected}"
     if kind == "less_than_equal":
         return f"no puede pasar de {ctx.get('le')}"

@@ -76,6 +76,14 @@ def _choice(field: str, values: Any) -> Any:
     return Annotated[values, BeforeValidator(lambda v: choice(field, v))]
 
 
+# How a choice value is written for the user (messages list what can be typed).
+ESCRITO: dict[str, str] = {
+    "reparacion": "reparación",
+    "sustitucion": "sustitución",
+    "resolucion": "resolución",
+    "fuera-establecimiento": "fuera de establecimiento",
+}
+
 REMEDIOS: tuple[str, ...] = ("reparacion", "sustitucion", "rebaja", "resolucion", "desistimiento")
 CANALES: tuple[str, ...] = ("tienda", "distancia", "fuera-establecimiento")
 Remedio = _choice("remedio", Literal[REMEDIOS])  # type: ignore[valid-type]
