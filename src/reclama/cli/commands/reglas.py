@@ -52,6 +52,6 @@ def reglas(
         ]
         sys.stdout.write(_json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
-    from reclama.report import print_rules
+    from reclama.cli.vistas import print_rules
 
     print_rules(day, rows)
