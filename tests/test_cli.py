@@ -162,7 +162,7 @@ def test_python_dash_m_runs_the_cli():
 def test_a_bad_flag_next_to_a_case_file_is_blamed_on_the_flag_not_the_file(capsys):
     code, _, err = run(capsys, "comprobar", "--caso", str(DEMO), "--hoy", "2026-11-22", "--json")
     assert code == 0
-    from reclama.commands._common import get_case
+    from reclama.cli.commands._common import get_case
     from reclama.errors import InputError
 
     with pytest.raises(InputError) as e:

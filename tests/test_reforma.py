@@ -26,7 +26,7 @@ from reclama.cli import main
 from reclama.engine import evaluate, fechas_del_caso
 from reclama.facts import Hechos
 from reclama.paths import RULES_ENV, rules_dir
-from reclama.report import print_result
+from reclama.cli.vistas import print_result
 from reclama.rules import SELECTORES
 from reclama.social import drafts
 

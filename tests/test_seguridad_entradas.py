@@ -461,6 +461,6 @@ def test_usage_errors_are_spanish_through_and_through(capsys, args):
     ],
 )
 def test_typer_parameter_messages_are_translated(message):
-    from reclama.cli import _spanish
+    from reclama.cli.application import _spanish
 
     assert not ENGLISH.search(_spanish(message)), _spanish(message)

@@ -43,7 +43,7 @@ from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
 from reclama.errors import InputError, UserError
 from reclama.files import write_atomic
-from reclama.options import fact_overrides
+from reclama.overrides import fact_overrides
 from reclama.rules import RulesError
 
 # -- columns ------------------------------------------------------------------

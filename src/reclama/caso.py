@@ -531,7 +531,7 @@ _FED_BY: dict[tuple[str, str], tuple[str, ...]] = {
     ("reclamacion", "desistimiento"): ("desistimiento",),
 }
 
-# The origin of the case the running command loaded last, for reclama.commands._common.
+# The origin of the case the running command loaded last, for reclama.cli.commands._common.
 ORIGEN: ContextVar[Origen | None] = ContextVar("reclama_origen", default=None)
 
 

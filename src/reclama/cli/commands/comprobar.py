@@ -6,8 +6,8 @@ import sys
 
 import typer
 
-from reclama import options as o
-from reclama.commands._common import get_case, user_errors
+from reclama.cli import options as o
+from reclama.cli.commands._common import get_case, user_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -50,7 +50,7 @@ def comprobar(
     if json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
-        from reclama.report import print_result
+        from reclama.cli.vistas import print_result
 
         print_result(result)
     raise typer.Exit(result.exit_code)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from reclama import options as o
-from reclama.commands._common import get_case, user_errors
+from reclama.cli import options as o
+from reclama.cli.commands._common import get_case, user_errors
 
 
 def register(app: typer.Typer) -> None:

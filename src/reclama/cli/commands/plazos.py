@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
-from reclama import options as o
-from reclama.commands._common import user_errors
+from reclama.cli import options as o
+from reclama.cli.commands._common import user_errors
 from reclama.errors import InputError, visible
 
 
@@ -156,7 +156,7 @@ def _print_table(rows: list[dict[str, Any]], today: date, dentro_de: int) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    from reclama.report import PLAZO_TITULO
+    from reclama.cli.vistas import PLAZO_TITULO
 
     console = Console()
     if not rows:
@@ -190,7 +190,7 @@ def ics_calendar(rows: list[dict[str, Any]], today: date) -> bytes:
     """The deadlines as iCalendar: one all-day event each, with a UID stable across exports."""
     from icalendar import Alarm, Calendar, Event
 
-    from reclama.report import PLAZO_TITULO
+    from reclama.cli.vistas import PLAZO_TITULO
 
     cal = Calendar()
     cal.add("prodid", ICS_PRODID)

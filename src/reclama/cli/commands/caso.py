@@ -11,8 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from reclama import options as o
-from reclama.commands._common import user_errors
+from reclama.cli import options as o
+from reclama.cli.commands._common import user_errors
 from reclama.errors import InputError
 
 caso_app = typer.Typer(
@@ -464,7 +464,7 @@ def evento(
         sys.stdout.write(_json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
     from reclama.engine import REMEDIO_NOMBRE
-    from reclama.report import PLAZO_TITULO
+    from reclama.cli.vistas import PLAZO_TITULO
 
     typer.echo(f"Añadido a {fichero}: {TIPO_NOMBRE[tipo]} del {day:%d/%m/%Y}.")
     typer.echo(texto)
@@ -577,7 +577,7 @@ def ver(
     from rich.text import Text
 
     from reclama.engine import REMEDIO_NOMBRE
-    from reclama.report import PLAZO_TITULO, verdict
+    from reclama.cli.vistas import PLAZO_TITULO, verdict
     from reclama.timeline import EXCUSA_NOMBRE, TIPO_NOMBRE
 
     console = Console()

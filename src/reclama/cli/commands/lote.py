@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from reclama import options as o
-from reclama.commands._common import user_errors
+from reclama.cli import options as o
+from reclama.cli.commands._common import user_errors
 from reclama.errors import InputError
 
 FORMATOS = ("pdf", "html", "txt")

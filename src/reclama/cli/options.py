@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from reclama.dates import parse_date
-from reclama.errors import InputError, shown
-from reclama.facts import MAX_GARANTIA_MESES
+from reclama.overrides import fact_overrides, to_date
 
 _F = "Hechos del caso"
 
@@ -66,39 +63,8 @@ DesistimientoOpt = Annotated[
 HoyOpt = Annotated[str | None, typer.Option("--hoy", help="Fecha de referencia (por defecto, hoy).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Salida JSON para programas.")]
 
-_DATE_FLAGS = {"compra", "entrega", "descubrimiento", "aviso", "recepcion", "desistimiento"}
-
-
-def to_date(flag: str, text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return parse_date(str(text))
-    except ValueError as e:
-        raise InputError(f"--{flag}", str(e)) from None
-
-
-def to_months(flag: str, text: Any) -> int:
-    """A whole number of months written with ASCII digits (`²` and `٣` pass isdigit, not int)."""
-    if isinstance(text, int) and not isinstance(text, bool):
-        return text
-    digits = str(text).strip()
-    if not re.fullmatch(r"[0-9]+", digits):
-        raise InputError(f"--{flag}", f"«{shown(text)}» no es un número entero de meses")
-    if len(digits) > 6:  # int() of 5,000 digits is refused by Python itself
-        raise InputError(f"--{flag}", f"no puede pasar de {MAX_GARANTIA_MESES}")
-    return int(digits)
-
-
 def parse_hoy(text: str | None) -> date:
     return to_date("hoy", text) or date.today()
-
-
-def _reparacion(text: str) -> dict[str, date | None]:
-    desde, sep, hasta = text.partition(":")
-    if not sep:
-        raise InputError("--reparacion", f"«{text}»: use DESDE:HASTA (HASTA vacío si sigue en curso)")
-    return {"desde": to_date("reparacion", desde), "hasta": to_date("reparacion", hasta) if hasta.strip() else None}
 
 
 def case_overrides(params: dict[str, Any]) -> dict[str, Any]:
@@ -106,25 +72,6 @@ def case_overrides(params: dict[str, Any]) -> dict[str, Any]:
     from reclama.caso import FLAG_FIELDS
 
     return fact_overrides(**{k: v for k, v in params.items() if k.replace("_", "-") in FLAG_FIELDS})
-
-
-def fact_overrides(**flags: Any) -> dict[str, Any]:
-    """Turn CLI flag values into case-file overrides (flag name -> typed value)."""
-    out: dict[str, Any] = {}
-    for name, value in flags.items():
-        flag = name.replace("_", "-")
-        if value is None or value is False or value == []:
-            continue
-        if flag in _DATE_FLAGS:
-            value = to_date(flag, value)
-        elif flag == "interrupcion":
-            value = [to_date(flag, v) for v in value]
-        elif flag == "reparacion":
-            value = [_reparacion(v) for v in value]
-        elif flag == "garantia-pactada":
-            value = to_months(flag, value)
-        out[flag] = value
-    return out
 
 
 # --- Letters (carta): the people, the product, the seller's answers, the output -------------

@@ -37,7 +37,7 @@ def _options(
     pass
 
 
-# One module per command under reclama/commands/, each with register(app).
+# One module per command under reclama/cli/commands/, each with register(app).
 # Command modules import their heavy dependencies (WeasyPrint, Jinja) inside functions.
 COMMANDS = (
     "comprobar",
@@ -50,7 +50,7 @@ COMMANDS = (
     "tuit",
 )
 for _name in COMMANDS:
-    import_module(f"reclama.commands.{_name}").register(app)
+    import_module(f"reclama.cli.commands.{_name}").register(app)
 
 
 # click's English, most specific first (each pair is applied in order).
@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: list[str]) -> int:
     from typer import _click as click  # Typer >= 0.22 vendors click here
 
-    from reclama import help_es
+    from reclama.cli import help_es
     from reclama.caso import ORIGEN
-    from reclama.commands._common import report
+    from reclama.cli.commands._common import report
     from reclama.errors import ReclamaError, visible
 
     ORIGEN.set(None)  # errors name only the case this run loads

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from reclama import options as o
-from reclama.commands._common import user_errors
+from reclama.cli import options as o
+from reclama.cli.commands._common import user_errors
 
 
 def register(app: typer.Typer) -> None:
@@ -52,6 +52,6 @@ def reglas(
         ]
         sys.stdout.write(_json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
-    from reclama.report import print_rules
+    from reclama.cli.vistas import print_rules
 
     print_rules(day, rows)

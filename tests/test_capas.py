@@ -1,0 +1,114 @@
+"""The layering: reclama.cli is the only code that knows typer and rich, and no module cycles.
+
+The library (every reclama module outside reclama.cli) must be usable by a program that is
+not a terminal: importing it must not load typer or rich, and it must never import the
+command-line layer back. Imports inside functions count: a cycle hidden in a function is
+still a cycle, and a function-level `import rich` still ties the library to a terminal.
+"""
+
+from __future__ import annotations
+
+import ast
+import graphlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+TERMINAL = ("typer", "rich", "click")  # click: what typer is built on (vendored or not)
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for path in sorted((SRC / "reclama").rglob("*.py")):
+        parts = list(path.relative_to(SRC).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        out[".".join(parts)] = path
+    return out
+
+
+MODULES = _modules()
+LIBRARY = sorted(m for m in MODULES if not (m == "reclama.cli" or m.startswith(("reclama.cli.", "reclama.__main__"))))
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    """`if TYPE_CHECKING:` blocks never run, so their imports make no dependency."""
+    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """Every module name imported anywhere in the file (functions included, TYPE_CHECKING not)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while todo:
+        node = todo.pop()
+        if _is_type_checking(node):
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parent + ([node.module] if node.module else []))
+            for a in node.names:  # `from reclama import caso` imports the module reclama.caso
+                found.add(f"{base}.{a.name}" if f"{base}.{a.name}" in MODULES else base)
+    return found
+
+
+GRAPH = {m: {t for t in _imports(p, m) if t in MODULES and t != m} for m, p in MODULES.items()}
+
+# Known and to be broken (issue 10): caso folds events with timeline.apply_events, and
+# timeline builds caso.ReparacionCaso. Only this edge is excused; see the xfail below.
+KNOWN_BACK_EDGES = {("reclama.timeline", "reclama.caso")}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    try:
+        list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as e:
+        return e.args[1]
+    return None
+
+
+def test_the_library_imports_without_typer_or_rich():
+    code = (
+        "import importlib, json, sys\n"
+        f"for m in {LIBRARY!r}:\n"
+        "    importlib.import_module(m)\n"
+        f"print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {TERMINAL!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+@pytest.mark.parametrize("module", LIBRARY)
+def test_no_library_module_imports_the_terminal_or_the_cli(module):
+    imported = _imports(MODULES[module], module)
+    wrong = sorted(
+        m for m in imported if m.split(".")[0] in TERMINAL or m == "reclama.cli" or m.startswith("reclama.cli.")
+    )
+    assert wrong == [], f"{module} imports {wrong}: that belongs in reclama.cli"
+
+
+def test_the_cycle_check_sees_imports_inside_functions():
+    # timeline imports caso only inside a function: the graph must still have that edge.
+    assert "reclama.caso" in GRAPH["reclama.timeline"]
+    assert _cycle({"a": {"b"}, "b": {"a"}}) is not None
+
+
+def test_no_import_cycles_between_reclama_modules():
+    graph = {m: {t for t in ts if (m, t) not in KNOWN_BACK_EDGES} for m, ts in GRAPH.items()}
+    assert _cycle(graph) is None
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10: caso <-> timeline still import each other")
+def test_caso_and_timeline_do_not_import_each_other():
+    assert _cycle(GRAPH) is None
