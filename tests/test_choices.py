@@ -75,7 +75,7 @@ def test_ambiguous_or_unknown_words_are_refused_naming_the_flag(capsys, word):
                  "--remedio", word, "--hoy", "2024-03-05"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 2
-    assert err.startswith("Error en --remedio:") and "sustitucion" in err
+    assert err.startswith("Error en --remedio:") and "sustitución" in err
 
 
 def test_every_synonym_leads_to_a_value_the_rules_know_and_every_value_to_itself():

@@ -62,7 +62,7 @@ BAD = [
     (["--compra", "2021-01-10", "--descubrimiento", "2021-01-05"], "--descubrimiento", "antes de la entrega"),
     (["--compra", "2021-01-10", "--entrega", "2021-01-05", "--descubrimiento", "2021-02-01"], "--entrega", "anterior a la compra"),
     (["--compra", "2021-01-10", "--descubrimiento", "2030-01-01"], "--descubrimiento", "posterior a hoy"),
-    (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--remedio", "cambio"], "--remedio", "reparacion"),
+    (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--remedio", "cambio"], "--remedio", "reparación"),
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--segunda-mano", "--garantia-pactada", "6.5"], "--garantia-pactada", "entero"),
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--canal", "tienda", "--desistimiento", "2021-01-15"], "--desistimiento", "tienda"),
     (["--compra", "2021-01-10", "--descubrimiento", "2021-02-01", "--canal", "tienda", "--remedio", "desistimiento"], "--remedio", "tienda"),
