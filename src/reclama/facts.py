@@ -26,7 +26,7 @@ SINONIMOS: dict[str, dict[str, str]] = {
         "rebaja": "rebaja",
         "rebaja del precio": "rebaja",
         "rebajar el precio": "rebaja",
-        "reduccion del precio": "rebaja",  # the 2022 wording (art. 119 ter TRLGDCU)
+        "reduccion del precio": "rebaja",  # the wording of the 2022 text (rule trlgdcu.remedios_subsidiarios)
         "resolucion": "resolucion",
         "resolucion del contrato": "resolucion",
         "resolver el contrato": "resolucion",
