@@ -885,9 +885,14 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
     fin_ue = _fin_desistimiento_ue(ev, vence)
     if h.fecha_desistimiento:
         a_tiempo = h.fecha_desistimiento <= vence
+        if a_tiempo:
+            como = "llegó a tiempo"
+        elif fin_ue is not None and h.fecha_desistimiento <= fin_ue:
+            como = "se envió después del último día según el cómputo civil (véase la otra lectura)"
+        else:
+            como = "se envió después del plazo"
         texto = (
-            f"El desistimiento enviado el {_fmt(h.fecha_desistimiento)} "
-            f"{'llegó a tiempo' if a_tiempo else 'se envió después del plazo'}: el plazo "
+            f"El desistimiento enviado el {_fmt(h.fecha_desistimiento)} {como}: el plazo "
             f"vencía el {_fmt(vence)} ({desc[len('Desistimiento: '):]}), y cuenta la fecha de "
             "envío, no la de recepción. Una política de «solo 7 días» no lo acorta."
         )

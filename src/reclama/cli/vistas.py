@@ -21,6 +21,7 @@ PLAZO_TITULO = {
     "reembolso_desistimiento": "Reembolso tras el desistimiento",
     "cobertura_reparacion": "Cobertura tras la reparación",
     "presuncion_sustituto": "Presunción del producto sustituto",
+    "reembolso_desistimiento": "Reembolso del desistimiento",
 }
 _NO_DISPONIBLE = {
     "todavia_no": "no puede exigirse todavía",
@@ -132,6 +133,8 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
         console.print()
         console.print("[bold]Avisos[/bold]")
         for a in r.avisos:
+            if a.codigo.startswith("otra_lectura_"):
+                continue  # printed above, under «Otra lectura»
             style = "yellow" if a.no_verificado else ""
             console.print(Text(f"• {a.texto}", style=style))
 
