@@ -127,7 +127,9 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
     "trlgdcu.desistimiento_digital": (C, [("2014-06-13", None, {}), ("2022-05-28", None, {})]),
     "trlgdcu.desistimiento_dia_inhabil": (H, [("2014-06-13", None, {})]),
     "trlgdcu.suministro_continuo": (C, [("2022-01-01", "2022", {})]),
-    "trlgdcu.presuncion_sustituto": (C, [("2010-01-01", "2007", {"meses": 6})]),
+    "trlgdcu.presuncion_sustituto": (C, [
+        ("2010-01-01", "2007", {"meses": 6}), ("2022-01-01", "2022", {}),
+    ]),
     "trlgdcu.pacto_inferior_minimo": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "cc.reconocimiento_deuda": (H, [("1889-07-25", None, {})]),
     "cc.computo_plazos": (H, [("1974-07-09", None, {})]),

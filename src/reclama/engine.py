@@ -1188,14 +1188,17 @@ def _casos_pendientes(h: Hechos, sub: RuleVersion) -> str:
 
 def _remedio_desistimiento(
     ev: _Evaluation, d: Plazo | None
-) -> tuple[bool, str, str, RuleVersion]:
+) -> tuple[bool, str, str, RuleVersion | None]:
     """Withdrawal asked: sent in time, still open, excluded, given up, or past its deadline."""
     h = ev.h
-    v = ev.use("trlgdcu.desistimiento_plazo")
     if d is None:
+        v = ev.peek("trlgdcu.desistimiento_plazo")
         if ev.sin_desistimiento:
             return False, "no", ev.sin_desistimiento, v
+        if v is None:
+            return False, "no", "reclama no calcula el desistimiento de un contrato de esta fecha.", v
         return False, "no", "Esta compra no da derecho legal de desistimiento.", v
+    v = ev.use("trlgdcu.desistimiento_plazo")
     a_tiempo = _desistimiento_a_tiempo(ev, d)
     if h.fecha_conserva is not None:
         return (
