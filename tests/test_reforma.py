@@ -89,7 +89,8 @@ REFORMAS: dict[str, list[Cambio]] = {
                'remedios = ["sustitucion", "rebaja", "resolucion"]', veces=2),
     ],
     # "Reappears after the repair" cited as letter g) of art. 119 instead of d).
-    "intento_fallido_119_g": [Cambio(SUBSIDIARIOS, '"119 d)"', '"119 g)"', veces=3)],  # the case, its citation, and the failed replacement's article,
+    # (Three places: the case, its citation, and the failed replacement's article.)
+    "intento_fallido_119_g": [Cambio(SUBSIDIARIOS, '"119 d)"', '"119 g)"', veces=3)],
     # Broken data: a rule chosen by a date the engine does not know, or does not have for it.
     "selector_desconocido": [Cambio(GARANTIA, '"fecha_contrato"', '"fecha_entrega"')],
     "selector_sin_fecha": [Cambio(GARANTIA, '"fecha_contrato"', '"fecha_hecho"')],
