@@ -1079,7 +1079,7 @@ def _supuesto_texto(h: Hechos, sub: RuleVersion) -> str:
     fallidas = [r for r in h.reparaciones if r.hasta is not None and not r.conforme]
     if fallidas and max(fallidas, key=lambda r: r.hasta).sustitucion:
         # A failed replacement opens the fallback by its own letter (old 120 f).
-        sust = sub.valores["articulo_sustitucion_fallida"]
+        sust = sub.valores["articulo_reemplazo_fallido"]
         pairs = [(s, sust if s == "intento_fallido" else a) for s, a in pairs]
     return "; ".join(
         f"{SUPUESTO_TEXTO[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs if getattr(h, s)
@@ -1168,7 +1168,7 @@ def _casos_pendientes(h: Hechos, sub: RuleVersion) -> str:
     casos += list(zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True))
     if any(r.sustitucion for r in h.reparaciones):
         casos = [
-            (s, sub.valores["articulo_sustitucion_fallida"] if s == "intento_fallido" else a)
+            (s, sub.valores["articulo_reemplazo_fallido"] if s == "intento_fallido" else a)
             for s, a in casos
         ]
     peso = {"intento_fallido": 0 if h.reparaciones else 2, "plazo_razonable": 1}
