@@ -15,7 +15,7 @@ from rich.console import Console
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.facts import Hechos, Reparacion
-from reclama.report import exigible_ahora, print_result, verdict
+from reclama.cli.vistas import exigible_ahora, print_result, verdict
 
 D = date.fromisoformat
 
@@ -218,3 +218,63 @@ def test_a_new_fact_without_the_fact_it_qualifies_names_its_flag(extra, flag):
     with pytest.raises(InputError) as e:
         evaluate(h, D("2025-03-06"))
     assert flag in str(e.value)
+
+
+# -- the new inputs on the command line ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "campo"),
+    [
+        (["--suministro-hasta", "2026-02-30", "--digital"], "--suministro-hasta"),
+        (["--suministro-hasta", "2026-01-01"], "--suministro-hasta"),
+        (["--sustitucion", "2025-03-05"], "--sustitucion"),
+        (["--conserva", "2025-03-05"], "--conserva"),
+        (["--ejecucion-consentida"], "--ejecucion-consentida"),
+        (["--soporte-material"], "--soporte-material"),
+        (["--sin-informacion-desistimiento", "--canal", "tienda"], "--sin-informacion-desistimiento"),
+    ],
+)
+def test_bad_new_input_is_exit_2_with_a_spanish_message_naming_the_flag(capsys, args, campo):
+    from reclama.cli import main
+
+    code = main(["comprobar", "--compra", "2025-03-03", "--descubrimiento", "2025-03-04", *args,
+                 "--hoy", "2025-03-06"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"Error en {campo}" in err and "Traceback" not in err
+
+
+def test_the_new_flags_reach_the_engine_from_the_command_line(capsys):
+    import json
+
+    from reclama.cli import main
+
+    code = main(["comprobar", "--compra", "2020-09-01", "--descubrimiento", "2021-01-10",
+                 "--sustitucion", "2021-01-12:2021-02-11", "--hoy", "2021-09-01", "--json"])  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    # 2021-02-11 + 6 months (old art. 120 e); guarantee 2022-09-01 + 30 suspended days.
+    assert data["plazos"]["presuncion_sustituto"]["vence"] == "2021-08-11"
+    assert data["plazos"]["garantia"]["vence"] == "2022-10-01"
+
+
+def test_a_withdrawal_event_takes_its_channel_and_conserva_ends_the_refund(tmp_path, capsys):
+    from reclama.caso import load_case
+    from reclama.cli import main
+
+    f = tmp_path / "c.toml"
+    assert main(["caso", "nuevo", str(f), "--compra", "2025-02-28", "--entrega", "2025-03-03",
+                 "--canal", "distancia", "--descubrimiento", "2025-03-03", "--no-interactivo",
+                 "--hoy", "2025-03-12"]) == 0  # fmt: skip
+    assert main(["caso", "evento", str(f), "desistimiento", "--fecha", "2025-03-10",
+                 "--canal", "burofax", "--hoy", "2025-03-12"]) == 0  # fmt: skip
+    r = evaluate(load_case(f).hechos(), D("2025-03-12"))
+    assert r.plazos["reembolso_desistimiento"].vence == D("2025-03-24")  # 10-03 + 14 days
+    assert main(["caso", "evento", str(f), "conserva", "--fecha", "2025-03-11", "--hoy", "2025-03-12"]) == 0
+    caso = load_case(f)
+    assert caso.eventos[0].canal == "burofax"
+    r = evaluate(caso.hechos(), D("2025-03-12"))
+    assert r.plazos["reembolso_desistimiento"] is None
+    assert "desistimiento" not in r.remedios_admisibles
+    capsys.readouterr()

@@ -1153,7 +1153,8 @@ def _remedio(
             )
     if ok:
         disponible = "ahora"
-    ev.conclude("remedio", motivo, v)
+    if all(c.texto != motivo for c in ev.conclusiones):  # e.g. art. 103 m), said once
+        ev.conclude("remedio", motivo, v)
     return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo, disponible=disponible)
 
 
