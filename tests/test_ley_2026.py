@@ -278,3 +278,35 @@ def test_a_withdrawal_event_takes_its_channel_and_conserva_ends_the_refund(tmp_p
     assert r.plazos["reembolso_desistimiento"] is None
     assert "desistimiento" not in r.remedios_admisibles
     capsys.readouterr()
+
+
+def test_caso_nuevo_asks_the_digital_questions_only_for_digital_content(tmp_path):
+    import tomllib
+
+    from typer.testing import CliRunner
+
+    from reclama.cli import app
+
+    answers = [
+        "2025-03-03", "", "distancia", "Suscripción de vídeo", "", "",
+        "",  # segunda mano: no
+        "s",  # the seller did not inform of the right of withdrawal
+        "s",  # digital
+        "",  # no tangible medium
+        "",  # supply did not start with consent
+        "2026-03-03",  # continuous supply until
+        "2025-03-04", "", "",
+        *[""] * 11,
+        "s",  # save
+    ]  # fmt: skip
+    path = tmp_path / "video.toml"
+    result = CliRunner().invoke(
+        app, ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2025-03-06"],
+        input="\n".join(answers) + "\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "¿Le llegó en un soporte material" in result.output
+    compra = tomllib.loads(path.read_text(encoding="utf-8"))["compra"]
+    assert compra["digital"] is True and compra["sin_informacion_desistimiento"] is True
+    assert compra["suministro_hasta"].isoformat() == "2026-03-03"
+    assert "soporte_material" not in compra
