@@ -542,11 +542,10 @@ def _suministro_continuo(ev: _Evaluation, cual: str, repairs: list) -> Plazo | N
     extra = sum(s.days_after(h.entrega) for s in repairs if s.desde <= h.suministro_hasta)
     vence = dates.add_days(h.suministro_hasta, extra)
     if cual == "garantia":
-        rule, desc = "trlgdcu.suministro_continuo", "Garantía legal: todo el período de suministro"
+        desc = "Garantía legal: todo el período de suministro"
     else:
-        rule = "trlgdcu.suministro_continuo"
         desc = "Carga de la prueba del empresario: todo el período de suministro"
-    plazo = ev.plazo(v, rule, h.entrega, vence, desc, extra, accion=False)
+    plazo = ev.plazo(v, "trlgdcu.suministro_continuo", h.entrega, vence, desc, extra, accion=False)
     if cual == "garantia":
         ev.conclude(
             "suministro_continuo",
@@ -1263,14 +1262,6 @@ def _presuncion_sustituto(ev: _Evaluation) -> Plazo | None:
     )
 
 
-def _lectura_pendiente(res: Resultado, h: Hechos, ev_covid: bool) -> str | None:
-    if res.regimen_incierto:
-        return "regimen"
-    if ev_covid:
-        return "covid_garantia"
-    return None
-
-
 def _with_other_reading(res: Resultado, h: Hechos, hoy: date, book: RuleBook) -> Resultado:
     """Add the answer under the other reading of an unsettled point, where it changes it.
 
@@ -1278,9 +1269,11 @@ def _with_other_reading(res: Resultado, h: Hechos, hoy: date, book: RuleBook) ->
     of the guarantee window, are not settled: when the verdict depends on them the answer
     says so and gives the date to act by under the reading more favourable to the consumer.
     """
-    covid = any(a.codigo == "ventana_covid" for a in res.avisos)
-    lectura = _lectura_pendiente(res, h, covid)
-    if lectura is None:
+    if res.regimen_incierto:
+        lectura = "regimen"
+    elif any(a.codigo == "ventana_covid" for a in res.avisos):
+        lectura = "covid_garantia"
+    else:
         return res
     try:
         alt = _evaluate(h, hoy, book, lectura)
