@@ -47,8 +47,12 @@ def test_column_kinds_are_read_off_the_case_model():
         "grave",
         "intento-fallido",
         "negativa",
+        "soporte-material",
+        "ejecucion-consentida",
+        "sin-informacion-desistimiento",
+        "contestada",
     } == batch.BOOL_COLUMNS
-    assert {"respuesta", "interrupcion", "reparacion"} == batch.LIST_COLUMNS
+    assert {"respuesta", "interrupcion", "reparacion", "sustitucion"} == batch.LIST_COLUMNS
     assert {"canal", "remedio", "respuesta"} <= batch.WORD_COLUMNS
 
 

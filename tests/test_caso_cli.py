@@ -64,6 +64,8 @@ ANSWERS = [
     "",  # pedido
     "899,00",
     "",  # segunda mano: no
+    "",  # not informed of the right of withdrawal: no (asked for a distance purchase)
+    "",  # digital: no (so the digital questions are not asked)
     "2026-09-31",  # no such day: asked again
     "2026-09-14",
     "El micrófono no funciona",
@@ -114,7 +116,7 @@ def test_nuevo_asks_in_spanish_validates_each_answer_and_confirms_a_summary(tmp_
 def test_nuevo_asks_again_for_a_date_that_does_not_fit_the_others(tmp_path):
     path = tmp_path / "tv.toml"
     answers = (
-        ["2024-05-10", "2024-05-12", "tienda", "TV", "", "", "", "2024-05-11"]
+        ["2024-05-10", "2024-05-12", "tienda", "TV", "", "", "", "", "2024-05-11"]
         + [""] * 12
         + ["2024-05-20", "s"]
     )
@@ -145,7 +147,7 @@ def test_nuevo_saves_nothing_when_the_user_says_no(tmp_path):
             "--hoy",
             "2024-06-02",
         ],
-        input="\n" * 18 + "n\n",
+        input="\n" * 19 + "n\n",  # 18 questions, and «¿Es contenido o servicio digital?»
     )
     assert result.exit_code == 1
     assert not path.exists()

@@ -99,8 +99,12 @@ def test_second_hand_guarantee_below_one_year_is_not_an_error_but_the_law_applie
                        "--segunda-mano", "--garantia-pactada", "6", "--hoy", "2024-01-01", "--json")
     data = json.loads(out)
     assert code == 0
-    assert data["plazos"]["garantia"]["vence"] == "2024-03-01"
-    assert any(a["codigo"] == "pacto_inferior_minimo" and "no vincula" in a["texto"] for a in data["avisos"])
+    # Art. 10: the clause is void and the full three years apply (2023-03-01 + 3 years); the
+    # one-year reading (2024-03-01) is shown as an unverified point, not as the answer.
+    assert data["plazos"]["garantia"]["vence"] == "2026-03-01"
+    aviso = next(a for a in data["avisos"] if a["codigo"] == "pacto_inferior_minimo")
+    assert "no vincula" in aviso["texto"] and "01/03/2024" in aviso["texto"]
+    assert aviso["no_verificado"]
 
 
 def test_case_file_errors_name_the_line_and_field(tmp_path, capsys):

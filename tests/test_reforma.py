@@ -55,7 +55,8 @@ REFORMAS: dict[str, list[Cambio]] = {
     # The 2022 guarantee regime starts on 1-7-2021 instead of 1-1-2022 (every rule of the
     # guarantee title, and the transitional rule on later deliveries).
     "reforma_2022_adelantada": [
-        Cambio("**/*.toml", "valido_desde = 2022-01-01", "valido_desde = 2021-07-01", veces=19),
+        # 19 guarantee rules, plus suministro_continuo, presuncion_sustituto and pacto_inferior_minimo.
+        Cambio("**/*.toml", "valido_desde = 2022-01-01", "valido_desde = 2021-07-01", veces=22),
         Cambio("rdl7_2021/entrega_posterior.toml", "fecha_corte = 2022-01-01",
                "fecha_corte = 2021-07-01"),
     ],
@@ -88,7 +89,8 @@ REFORMAS: dict[str, list[Cambio]] = {
                'remedios = ["sustitucion", "rebaja", "resolucion"]', veces=2),
     ],
     # "Reappears after the repair" cited as letter g) of art. 119 instead of d).
-    "intento_fallido_119_g": [Cambio(SUBSIDIARIOS, '"119 d)"', '"119 g)"', veces=2)],
+    # (Three places: the case, its citation, and the failed replacement's article.)
+    "intento_fallido_119_g": [Cambio(SUBSIDIARIOS, '"119 d)"', '"119 g)"', veces=3)],
     # Broken data: a rule chosen by a date the engine does not know, or does not have for it.
     "selector_desconocido": [Cambio(GARANTIA, '"fecha_contrato"', '"fecha_entrega"')],
     "selector_sin_fecha": [Cambio(GARANTIA, '"fecha_contrato"', '"fecha_hecho"')],

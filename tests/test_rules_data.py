@@ -75,11 +75,13 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
     "trlgdcu.remedios_subsidiarios": (C, [
         ("2010-01-01", "2007",
          {"remedios": ["rebaja", "resolucion"], "supuestos": ["intento_fallido", "negativa"],
-          "articulos_supuestos": ["120 d)", "121"]}),
+          "articulos_supuestos": ["120 d)", "121"],
+          "articulo_reemplazo_fallido": "120 f)", "articulo_plazo_razonable": "121"}),
         ("2022-01-01", "2022",
          {"remedios": ["rebaja", "resolucion"],
           "supuestos": ["intento_fallido", "negativa", "grave"],
-          "articulos_supuestos": ["119 d)", "119 f)", "119 e)"]}),
+          "articulos_supuestos": ["119 d)", "119 f)", "119 e)"],
+          "articulo_reemplazo_fallido": "119 d)", "articulo_plazo_razonable": "119 b)"}),
     ]),
     "trlgdcu.resolucion_escasa_importancia": (C, [
         ("2010-01-01", "2007", {"excluye": "resolucion"}),
@@ -121,6 +123,15 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
         ("2014-06-13", None, {}), ("2022-05-28", None, {}),
     ]),
     "trlgdcu.desistimiento_contractual": (C, [("2014-06-13", None, {})]),
+    # Digital withdrawal (arts. 103 m, 104 a/c), and a deadline on a non-working day.
+    "trlgdcu.desistimiento_digital": (C, [("2014-06-13", None, {}), ("2022-05-28", None, {})]),
+    "trlgdcu.desistimiento_dia_inhabil": (H, [("2014-06-13", None, {})]),
+    "trlgdcu.suministro_continuo": (C, [("2022-01-01", "2022", {})]),
+    "trlgdcu.presuncion_sustituto": (C, [
+        ("2010-01-01", "2007", {"meses": 6}), ("2022-01-01", "2022", {}),
+    ]),
+    "trlgdcu.pacto_inferior_minimo": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
+    "cc.reconocimiento_deuda": (H, [("1889-07-25", None, {})]),
     "cc.computo_plazos": (H, [("1974-07-09", None, {})]),
     "cc.interrupcion_prescripcion": (H, [("1889-07-25", None, {})]),
     "rd463_2020.suspension_prescripcion": (H, [
@@ -150,6 +161,10 @@ UNCERTAIN = {
     ("trlgdcu.respuesta_reclamacion", "2025-12-28"),  # errata 4 + §14.8: calendar days
     ("cc.computo_plazos", "1974-07-09"),  # §14.9: deadline on a holiday
     ("cc.interrupcion_prescripcion", "1889-07-25"),  # §14.10: period restarts in full
+    ("trlgdcu.desistimiento_dia_inhabil", "2014-06-13"),  # issue 12.6: EU reading of the end
+    ("trlgdcu.pacto_inferior_minimo", "2010-01-01"),  # errata 3: void clause or the minimum
+    ("trlgdcu.pacto_inferior_minimo", "2022-01-01"),
+    ("cc.reconocimiento_deuda", "1889-07-25"),  # issue 12.5: receipt shown, acknowledgement
     ("rd463_2020.suspension_prescripcion", "2020-03-14"),  # errata 1: guarantee window
     ("ley10_2025.plazo_atencion_clientela", "2025-12-28"),  # §14.8: adaptation period
 }

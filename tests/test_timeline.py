@@ -293,7 +293,9 @@ def test_phone_replacement_suspends_the_guarantee_and_starts_the_cover():
     r = evaluate(caso.hechos(), D("2026-11-22"))
     assert vence(r, "garantia") == "2029-05-17"  # 2029-05-06 + 11 days with the seller
     assert vence(r, "cobertura_reparacion") == "2027-11-05"
-    assert vence(r, "prescripcion") == "2031-09-15"  # restarted by the received claim
+    # Restarted by the received claim (2031-09-15), then again when the seller took the phone
+    # on 2026-10-25, an act of acknowledgement (CC art. 1973, flagged): 2026-10-25 + 5 years.
+    assert vence(r, "prescripcion") == "2031-10-25"
 
 
 # After each answer of the shop, the letter rebuts the new excuse with the article that settles it

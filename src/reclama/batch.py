@@ -59,6 +59,10 @@ COLUMNS: dict[str, str] = {
     "segunda-mano": "Producto de segunda mano (sí/no).",
     "garantia-pactada": "Meses de garantía pactados (segunda mano).",
     "digital": "Contenido o servicio digital (sí/no).",
+    "soporte-material": "Contenido digital en soporte material, como un disco (sí/no).",
+    "ejecucion-consentida": "El suministro digital empezó con su consentimiento expreso y sabiendo que perdía el desistimiento (sí/no).",
+    "sin-informacion-desistimiento": "El vendedor no le informó del derecho de desistimiento (sí/no).",
+    "suministro-hasta": "Último día del suministro continuo de contenido o servicio digital.",
     "producto": "Producto comprado.",
     "pedido": "Número de pedido o de factura.",
     "precio": "Precio pagado (899.00 o 1.299,00).",
@@ -74,7 +78,10 @@ COLUMNS: dict[str, str] = {
     "| solo-reparacion | aviso-tardio | garantia-dos-anos | gastos | vale",
     "interrupcion": "Fechas en que el vendedor recibió una reclamación, separadas por |.",
     "desistimiento": "Fecha en que envió el desistimiento.",
+    "conserva": "Fecha en que decidió conservar el producto tras desistir.",
+    "contestada": "El vendedor contestó a la reclamación (sí/no): muestra que la recibió.",
     "reparacion": "Reparaciones DESDE:HASTA (HASTA vacío si sigue en curso), separadas por |.",
+    "sustitucion": "Sustituciones ELECCION:ENTREGA (desde que eligió la sustitución hasta la entrega del nuevo), separadas por |.",
     "nombre": "Nombre y apellidos del consumidor.",
     "dni": "DNI o NIE del consumidor.",
     "domicilio": "Domicilio del consumidor.",
@@ -127,7 +134,8 @@ def _is_choice(ann: Any) -> bool:
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
 DATE_COLUMNS = frozenset(flag for flag in FLAG_FIELDS if "date" in str(_field_annotation(flag))) | {
-    "reparacion"
+    "reparacion",
+    "sustitucion",
 }
 _STAND_IN = {c: date(2000, 1, 1) for c in REQUIRED_COLUMNS}  # see _build_reporting
 # Columns that reach the rules engine (`Caso.hechos`): all `--solo-plazos` reads.

@@ -52,6 +52,7 @@ TipoEvento = Literal[
     "devolucion",
     "reaparece",
     "desistimiento",
+    "conserva",
     "resuelto",
 ]
 
@@ -72,6 +73,10 @@ class Compra(_Section):
     segunda_mano: bool = False
     garantia_pactada_meses: Meses | None = None
     digital: bool = False
+    soporte_material: bool = False
+    ejecucion_consentida: bool = False
+    sin_informacion_desistimiento: bool = False
+    suministro_hasta: Fecha | None = None
     producto: str | None = None
     pedido: str | None = None
     precio: Decimal | None = None
@@ -104,7 +109,11 @@ class Reclamacion(_Section):
     interrupciones: list[Fecha] = Field(default_factory=list)
     reclamaciones: list[Fecha] = Field(default_factory=list)
     desistimiento: Fecha | None = None
+    conserva: Fecha | None = None
+    contestada: bool = False
     reparaciones: list[ReparacionCaso] = Field(default_factory=list)
+    # Replacements: from the consumer's choice to the new unit's delivery (old art. 120 e).
+    sustituciones: list[ReparacionCaso] = Field(default_factory=list)
 
 
 class Consumidor(_Section):
@@ -171,6 +180,7 @@ TIPOS_EVENTO: tuple[str, ...] = TipoEvento.__args__
 CAMPOS_EVENTO: dict[str, tuple[str, ...]] = {
     "aviso": ("canal", "prueba_recepcion", "remedio"),
     "respuesta": ("canal", "respuestas", "negativa"),
+    "desistimiento": ("canal",),  # the consumer must prove the withdrawal (art. 106.4)
     "devolucion": ("reparado",),
 }
 
@@ -247,12 +257,25 @@ class Caso(_Section):
             negativa=r.negativa,
             reparaciones=tuple(
                 Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme) for x in r.reparaciones
+            )
+            + tuple(
+                Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme, sustitucion=True)
+                for x in r.sustituciones
             ),
             interrupciones=tuple(r.interrupciones),
             reclamaciones=tuple(r.reclamaciones),
             canal=c.canal,
             fecha_recepcion=c.recepcion,
             fecha_desistimiento=r.desistimiento,
+            fecha_conserva=r.conserva,
+            soporte_material=c.soporte_material,
+            ejecucion_consentida=c.ejecucion_consentida,
+            sin_informacion_desistimiento=c.sin_informacion_desistimiento,
+            suministro_hasta=c.suministro_hasta,
+            # An answer on file (dated or not) shows the seller received the claim.
+            respuesta_vendedor=r.contestada
+            or bool(r.respuestas)
+            or any(ev.tipo == "respuesta" for ev in caso.eventos),
         )
 
 
@@ -265,6 +288,10 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "segunda-mano": ("compra", "segunda_mano"),
     "garantia-pactada": ("compra", "garantia_pactada_meses"),
     "digital": ("compra", "digital"),
+    "soporte-material": ("compra", "soporte_material"),
+    "ejecucion-consentida": ("compra", "ejecucion_consentida"),
+    "sin-informacion-desistimiento": ("compra", "sin_informacion_desistimiento"),
+    "suministro-hasta": ("compra", "suministro_hasta"),
     "producto": ("compra", "producto"),
     "pedido": ("compra", "pedido"),
     "precio": ("compra", "precio"),
@@ -279,7 +306,10 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "respuesta": ("reclamacion", "respuestas"),
     "interrupcion": ("reclamacion", "interrupciones"),
     "desistimiento": ("reclamacion", "desistimiento"),
+    "conserva": ("reclamacion", "conserva"),
+    "contestada": ("reclamacion", "contestada"),
     "reparacion": ("reclamacion", "reparaciones"),
+    "sustitucion": ("reclamacion", "sustituciones"),
     "nombre": ("consumidor", "nombre"),
     "dni": ("consumidor", "dni"),
     "domicilio": ("consumidor", "domicilio"),

@@ -28,6 +28,7 @@ PLAZO_KEYS = (
     "desistimiento",
     "reembolso_desistimiento",
     "cobertura_reparacion",
+    "presuncion_sustituto",
 )
 REMEDIO_NOMBRE = {
     "reparacion": "la reparación",
@@ -63,6 +64,9 @@ class RemedioEvaluado(_Out):
     solicitado: str
     admisible: bool
     motivo: str
+    # When it is not admissible: not yet (a fallback not open yet), no longer (a deadline
+    # passed or the right was used) or not at all (excluded by the law).
+    disponible: Literal["ahora", "todavia_no", "ya_no", "no"] = "ahora"
 
 
 class Conclusion(_Out):
@@ -91,6 +95,19 @@ class Aviso(_Out):
     no_verificado: bool = False
 
 
+class OtraLectura(_Out):
+    """The answer under another reasonable reading of an unsettled point, when it differs."""
+
+    motivo: Literal["regimen", "covid_garantia"]
+    en_garantia: bool
+    prescrita: bool
+    remedios_admisibles: list[str]
+    remedio_admisible: bool | None
+    actuar_hasta: date | None
+    favorable: bool  # this reading is the more favourable one to the consumer
+    texto: str
+
+
 class Resultado(_Out):
     """The answer of `reclama comprobar` (JSON schema version `version_esquema`)."""
 
@@ -111,6 +128,8 @@ class Resultado(_Out):
     conclusiones: list[Conclusion]
     fundamentos: list[Fundamento]
     avisos: list[Aviso]
+    # The verdict under the other reading of an unverified point, when it changes the answer.
+    otra_lectura: OtraLectura | None = None
 
     @property
     def exit_code(self) -> int:
@@ -172,6 +191,11 @@ class _Evaluation:
         self.avisos: list[Aviso] = []
         self.conclusiones: list[Conclusion] = []
         self.regimen: str | None = None
+        self.lectura: str | None = None
+        # Set when the alternative reading of the 2020 suspension would save the window.
+        self.ventana_covid: date | None = None
+        # Why there is no withdrawal although the channel gives one (e.g. art. 103 m).
+        self.sin_desistimiento: str | None = None
 
     # -- rules --------------------------------------------------------------
     def use(self, rule_id: str, hecho: date | None = None) -> RuleVersion:
@@ -211,8 +235,11 @@ class _Evaluation:
         if all(a.codigo != codigo for a in self.avisos):
             self.avisos.append(Aviso(codigo=codigo, texto=texto, no_verificado=no_verificado))
 
-    def conclude(self, tema: str, texto: str, v: RuleVersion | None) -> None:
-        articulo = v.principal.etiqueta if v is not None else ""
+    def conclude(
+        self, tema: str, texto: str, v: RuleVersion | None, cita: str | None = None
+    ) -> None:
+        """One conclusion; `cita` names the article of `v` it rests on (default: the first)."""
+        articulo = "" if v is None else (_cita(v, cita) if cita else v.principal).etiqueta
         self.conclusiones.append(Conclusion(tema=tema, texto=texto, articulo=articulo))
 
     def plazo(
@@ -240,7 +267,10 @@ class _Evaluation:
             descripcion=descripcion,
             ampliado_dias=ampliado,
             fin_de_semana=weekend,
-            actuar_antes_de=dates.previous_working_day(vence) if weekend and accion else None,
+            # A deadline that is today is alive all day: never advise a day already past.
+            actuar_antes_de=max(dates.previous_working_day(vence), self.hoy)
+            if weekend and accion
+            else None,
             hipotetico=hipotetico,
             no_verificado=v.no_verificado,
         )
@@ -300,7 +330,19 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     """
     check_facts(h, hoy)
     book = book or load_rules()
+    res = _evaluate(h, hoy, book, None)
+    return _with_other_reading(res, h, hoy, book)
+
+
+def _evaluate(h: Hechos, hoy: date, book: RuleBook, lectura: str | None) -> Resultado:
+    """One evaluation; `lectura` names the other reading of an unsettled point, if asked.
+
+    "regimen": a contract of before the new regime delivered after it, read under the
+    regime of the delivery date; "covid_garantia": the 2020 suspension applied also to the
+    guarantee window.
+    """
     ev = _Evaluation(h, hoy, book)
+    ev.lectura = lectura
 
     reg_v = ev.peek("trlgdcu.regimen", record=False)
     if reg_v is None:
@@ -314,6 +356,10 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     ev.use("trlgdcu.regimen")
     ev.use("trlgdcu.responsable_vendedor")
     regimen_incierto = _regime(ev)
+    if lectura == "regimen":
+        # The rules of the delivery date's regime: versions are picked by that date.
+        ev.fechas = {**ev.fechas, "fecha_contrato": h.entrega}
+        ev.regimen = ev.peek("trlgdcu.regimen", record=False).valores["regimen"]
 
     entrega = h.entrega
     repairs = [
@@ -336,6 +382,7 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     plazos["desistimiento"] = _desistimiento(ev)
     plazos["reembolso_desistimiento"] = _reembolso_desistimiento(ev, plazos["desistimiento"])
     plazos["cobertura_reparacion"] = _cobertura(ev)
+    plazos["presuncion_sustituto"] = _presuncion_sustituto(ev)
 
     admisibles = _remedios_admisibles(ev, en_garantia, prescrita, plazos["desistimiento"])
     remedio = _remedio(ev, admisibles, en_garantia, prescrita, plazos) if h.remedio else None
@@ -419,14 +466,7 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
                 f"({nula.principal.etiqueta if nula else ''}).",
             )
         elif pactada < minimo:
-            ev.use("trlgdcu.renuncia_nula")
-            ev.warn(
-                "pacto_inferior_minimo",
-                f"El pacto de {_duracion(pactada)} no vincula al consumidor: la ley no permite "
-                f"bajar de {_duracion(minimo)} desde la entrega ({v.cita[-1].etiqueta}); se "
-                f"aplica ese mínimo.",
-            )
-            meses = minimo
+            _pacto_inferior_minimo(ev, v, pactada, minimo, meses, repairs)
         elif pactada < meses:
             meses = pactada
             ev.warn(
@@ -434,7 +474,23 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
                 f"Se aplica el plazo pactado de {_duracion(pactada)} para un bien de segunda "
                 f"mano, que solo vale si se pactó de forma expresa ({v.cita[-1].etiqueta}).",
             )
+    suministro = _suministro_continuo(ev, "garantia", repairs)
+    if suministro is not None:
+        return suministro
     vence, added = _run(h.entrega, meses, repairs)
+    _ventana_covid(ev, meses, repairs, vence)
+    if ev.ventana_covid is not None and ev.lectura is None:
+        ev.use(_COVID, hecho=vence)
+        ev.warn(
+            "ventana_covid",
+            f"Punto no verificado: el defecto apareció el {_fmt(h.fecha_descubrimiento)}, después "
+            f"del fin de la garantía ({_fmt(vence)}) pero antes del {_fmt(ev.ventana_covid)}, "
+            "fecha en que acabaría si la suspensión de 2020 se aplicara también a este plazo.",
+            True,
+        )
+    if ev.lectura == "covid_garantia" and ev.ventana_covid is not None:
+        added += (ev.ventana_covid - vence).days
+        vence = ev.ventana_covid
     return ev.plazo(
         v,
         "trlgdcu.garantia_plazo",
@@ -446,9 +502,85 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     )
 
 
+def _pacto_inferior_minimo(
+    ev: _Evaluation, v: RuleVersion, pactada: int, minimo: int, meses: int, repairs: list
+) -> None:
+    """A second-hand pact below the minimum: the stronger reading voids it (full period).
+
+    Both results are shown, the other one as an unverified point, never as certain.
+    """
+    h = ev.h
+    ev.use("trlgdcu.renuncia_nula")
+    pv = ev.use("trlgdcu.pacto_inferior_minimo")
+    completo, _ = _run(h.entrega, meses, repairs)
+    reducido, _ = _run(h.entrega, minimo, repairs)
+    ev.warn(
+        "pacto_inferior_minimo",
+        f"El pacto de {_duracion(pactada)} baja del mínimo de {_duracion(minimo)} desde la "
+        f"entrega ({_cita(pv, pv.cita[-1].articulo).etiqueta}), así que no vincula al "
+        f"consumidor. Se aplica el plazo legal entero, {_duracion(meses)}, hasta el "
+        f"{_fmt(completo)}, porque la cláusula es nula ({pv.principal.etiqueta}); con la "
+        f"lectura menos favorable regiría el mínimo, hasta el {_fmt(reducido)}.",
+        True,
+    )
+
+
+def _suministro_continuo(ev: _Evaluation, cual: str, repairs: list) -> Plazo | None:
+    """Continuous digital supply (arts. 120.2, 121.2): liability and burden last the supply."""
+    h = ev.h
+    if h.suministro_hasta is None:
+        return None
+    v = ev.peek("trlgdcu.suministro_continuo")
+    if v is None:
+        ev.warn(
+            "suministro_continuo_2007",
+            "Punto no verificado: el régimen de este contrato no tiene regla propia para el "
+            "suministro continuo de contenidos o servicios digitales; se aplica el plazo general.",
+            True,
+        )
+        return None
+    extra = sum(s.days_after(h.entrega) for s in repairs if s.desde <= h.suministro_hasta)
+    vence = dates.add_days(h.suministro_hasta, extra)
+    if cual == "garantia":
+        desc = "Garantía legal: todo el período de suministro"
+    else:
+        desc = "Carga de la prueba del empresario: todo el período de suministro"
+    plazo = ev.plazo(v, "trlgdcu.suministro_continuo", h.entrega, vence, desc, extra, accion=False)
+    if cual == "garantia":
+        ev.conclude(
+            "suministro_continuo",
+            f"El contrato prevé un suministro continuo hasta el {_fmt(h.suministro_hasta)}: el "
+            "empresario responde de cualquier falta de conformidad que se produzca o manifieste "
+            "mientras dura, y es él quien debe probar que el contenido o servicio era conforme.",
+            v,
+        )
+    if cual == "presuncion":
+        plazo = plazo.model_copy(update={"articulo": _cita(v, "121.2").etiqueta})
+    return plazo
+
+
+def _ventana_covid(ev: _Evaluation, meses: int, repairs: list, vence: date) -> None:
+    """The 2020 suspension applied to the guarantee window (debatable): note when it matters.
+
+    Only when the defect appeared after the window's end and within the suspended days does
+    the reading decide the answer; then `ev.ventana_covid` holds the window's other end.
+    """
+    h = ev.h
+    covid_v = ev.peek(_COVID, hecho=vence, record=False)
+    if covid_v is None:
+        return
+    covid = _Suspension(covid_v.valores["desde"], covid_v.valores["hasta"], inclusive=True)
+    otra, _ = _run(h.entrega, meses, [*repairs, covid])
+    if vence < h.fecha_descubrimiento <= otra:
+        ev.ventana_covid = otra
+
+
 def _presuncion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     h = ev.h
     v = ev.use("trlgdcu.presuncion")
+    suministro = _suministro_continuo(ev, "presuncion", repairs)
+    if suministro is not None:
+        return suministro
     meses = v.valores["meses_bienes"]
     if h.digital and "meses_digital" in v.valores:
         meses = v.valores["meses_digital"]
@@ -558,10 +690,18 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
         return end, added, added - added_rep, end_no_covid
 
     vence, added, covid_days, sin_covid = run(start)
+    derivadas = _interrupciones_derivadas(h)
+    sin_derivadas = vence
+    for d in sorted(h.interrupciones):  # the end without the interpreted interruptions
+        if d <= sin_derivadas:
+            sin_derivadas = run(d)[0]
     reiniciado = None
-    for d in sorted(h.interrupciones):
+    for d in sorted(set(h.interrupciones) | set(derivadas)):
         if d <= vence:
             ev.use("cc.interrupcion_prescripcion", hecho=d)
+            if d in derivadas and d not in h.interrupciones:
+                ev.use("cc.reconocimiento_deuda", hecho=d)
+                ev.warn(f"interrupcion_derivada_{d}", derivadas[d])
             start, reiniciado = d, d
             vence, added, covid_days, sin_covid = run(d)
         else:
@@ -570,6 +710,12 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
                 f"La reclamación del {_fmt(d)} llegó cuando el plazo de prescripción ya había "
                 "vencido, así que no lo reinicia.",
             )
+    if sin_derivadas != vence:
+        ev.warn(
+            "prescripcion_sin_derivadas",
+            f"Si no se admitiera que esa conducta del vendedor interrumpe la prescripción, "
+            f"vencería el {_fmt(sin_derivadas)}: por prudencia, no espere a esa fecha.",
+        )
     if covid_days:
         ev.use(_COVID, hecho=sin_covid)
     if repairs:
@@ -583,6 +729,12 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     if reiniciado:
         desc = f"Prescripción de la acción: {_duracion(meses)} desde la reclamación recibida el {_fmt(reiniciado)}"
     plazo = ev.plazo(v, "trlgdcu.prescripcion", start, vence, desc, added)
+    intr = ev.peek("cc.interrupcion_prescripcion", hecho=reiniciado, record=False) if reiniciado else None
+    if reiniciado and intr is not None:
+        # The period is the TRLGDCU's; its restart is the Civil Code's (art. 1973).
+        plazo = plazo.model_copy(
+            update={"articulo": f"{plazo.articulo}; {intr.principal.etiqueta}"}
+        )
     partes = [f"La acción para exigir la garantía prescribe el {_fmt(vence)}"]
     if reiniciado:
         partes.append(
@@ -598,8 +750,40 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
         )
     else:
         texto += " Una reclamación que el vendedor reciba, y que usted pueda probar, lo reinicia."
-    ev.conclude("prescripcion", texto, v)
+    if reiniciado and intr is not None:
+        ev.conclude("prescripcion", texto, intr)
+    else:
+        ev.conclude("prescripcion", texto, v)
     return plazo
+
+
+def _interrupciones_derivadas(h: Hechos) -> dict[date, str]:
+    """Claims whose receipt the seller's own conduct shows, and its acts of acknowledgement.
+
+    A seller that answered the notice, or took the goods for repair after it, received it:
+    the first notice then counts as a received claim. Taking the goods for repair is itself
+    an act of acknowledgement (CC art. 1973). Both are interpretation (rule data says so).
+    """
+    out: dict[date, str] = {}
+    repairs = [r for r in h.reparaciones if not r.sustitucion]
+    if h.fecha_aviso is not None:
+        por = []
+        if h.respuesta_vendedor:
+            por.append("le contestó")
+        if any(r.desde >= h.fecha_aviso for r in repairs):
+            por.append("recogió el producto para repararlo")
+        if por:
+            out[h.fecha_aviso] = (
+                f"El aviso del {_fmt(h.fecha_aviso)} cuenta como reclamación recibida porque el "
+                f"vendedor {' y '.join(por)}, lo que muestra que lo recibió."
+            )
+    for r in repairs:
+        out.setdefault(
+            r.desde,
+            f"El vendedor recogió el producto para repararlo el {_fmt(r.desde)}: eso reconoce "
+            "su obligación e interrumpe la prescripción.",
+        )
+    return out
 
 
 def _respuesta(ev: _Evaluation) -> Plazo | None:
@@ -656,56 +840,151 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
             f"{_duracion(dias=first.valores['dias'])}.",
         )
         return None
-    recepcion = h.fecha_recepcion or h.entrega
     dias = v.valores["dias"]
-    vence = dates.add_days(recepcion, dias)
-    plazo = ev.plazo(
-        v,
-        "trlgdcu.desistimiento_plazo",
-        recepcion,
-        vence,
-        f"Desistimiento: {_duracion(dias=dias)} naturales desde la recepción",
-    )
+    sin_soporte = h.digital and not h.soporte_material
+    if sin_soporte:
+        dv = ev.use("trlgdcu.desistimiento_digital")
+        if h.ejecucion_consentida:
+            ev.sin_desistimiento = (
+                "Ya no cabe el desistimiento: el suministro del contenido digital empezó con su "
+                "consentimiento previo y sabiendo que así lo perdía "
+                f"({_cita(dv, '103 m)').etiqueta})."
+            )
+            ev.conclude("desistimiento", ev.sin_desistimiento, dv, "103 m)")
+            return None
+        inicio, origen = h.fecha_compra, "la celebración del contrato"
+        objeto = "el contenido o servicio digital"
+    else:
+        inicio, origen = h.fecha_recepcion or h.entrega, "la recepción"
+        objeto = "el producto"
+    vence = dates.add_days(inicio, dias)
+    pv, desc = v, f"Desistimiento: {_duracion(dias=dias)} naturales desde {origen}"
     sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", record=False)
     extra = ""
     if sin_info is not None:
         ev.use("trlgdcu.desistimiento_sin_informacion")
         fin = dates.add_months(vence, sin_info.valores["meses"])
-        extra = (
-            f" Si el vendedor no le informó de este derecho, el plazo se alarga hasta el "
-            f"{_fmt(fin)} ({sin_info.principal.etiqueta})."
-        )
+        if h.sin_informacion_desistimiento:
+            extra = (
+                f" Como el vendedor no le informó de este derecho, el plazo inicial, que acababa "
+                f"el {_fmt(vence)}, se alarga {_duracion(sin_info.valores['meses'])}: hasta el "
+                f"{_fmt(fin)}."
+            )
+            vence, pv = fin, sin_info
+            desc += f", ampliado {_duracion(sin_info.valores['meses'])} por falta de información"
+        else:
+            extra = (
+                f" Si el vendedor no le informó de este derecho, el plazo se alarga hasta el "
+                f"{_fmt(fin)} ({sin_info.principal.etiqueta}); indíquelo con "
+                "--sin-informacion-desistimiento."
+            )
+    if sin_soporte:
+        extra += " No hay nada que devolver: basta con comunicar la decisión."
+    plazo = ev.plazo(pv, "trlgdcu.desistimiento_plazo", inicio, vence, desc)
+    fin_ue = _fin_desistimiento_ue(ev, vence)
     if h.fecha_desistimiento:
         a_tiempo = h.fecha_desistimiento <= vence
+        if a_tiempo:
+            como = "llegó a tiempo"
+        elif fin_ue is not None and h.fecha_desistimiento <= fin_ue:
+            como = "se envió después del último día según el cómputo civil (véase la otra lectura)"
+        else:
+            como = "se envió después del plazo"
         texto = (
-            f"El desistimiento enviado el {_fmt(h.fecha_desistimiento)} "
-            f"{'llegó a tiempo' if a_tiempo else 'se envió después del plazo'}: el plazo de "
-            f"{_duracion(dias=dias)} naturales desde la recepción vencía el {_fmt(vence)}, y "
-            "cuenta la fecha de envío. Una política de «solo 7 días» no lo acorta."
+            f"El desistimiento enviado el {_fmt(h.fecha_desistimiento)} {como}: el plazo "
+            f"vencía el {_fmt(vence)} ({desc[len('Desistimiento: '):]}), y cuenta la fecha de "
+            "envío, no la de recepción. Una política de «solo 7 días» no lo acorta."
         )
     else:
         texto = (
-            f"Por ser una compra a distancia o fuera del establecimiento puede desistir sin dar "
-            f"motivos hasta el {_fmt(vence)} ({_duracion(dias=dias)} naturales desde la "
-            "recepción; cuenta la fecha de envío). Una política de «solo 7 días» no lo acorta."
+            f"Por ser una compra a distancia o fuera del establecimiento puede desistir de "
+            f"{objeto} sin dar motivos hasta el {_fmt(vence)} ({_duracion(dias=dias)} naturales "
+            f"desde {origen}; cuenta la fecha de envío de su comunicación). Una política de "
+            "«solo 7 días» no lo acorta."
         )
-    ev.conclude("desistimiento", texto + extra, v)
+    ev.conclude("desistimiento", texto + extra, v, "106.2")
+    if sin_soporte:
+        cita = "104 a)" if h.fecha_compra == inicio else "104 c)"
+        ev.conclude(
+            "desistimiento_inicio",
+            f"En un contrato de contenido o servicio digital sin soporte material el plazo cuenta "
+            f"desde la celebración del contrato ({_cita(dv, '104 a)').etiqueta} y "
+            f"{_cita(dv, '104 c)').etiqueta}), no desde ninguna entrega.",
+            dv,
+            cita,
+        )
+    if fin_ue is not None:
+        _desistimiento_dia_inhabil(ev, vence, fin_ue)
+    if h.fecha_conserva is not None:
+        ev.conclude(
+            "desistimiento",
+            f"El {_fmt(h.fecha_conserva)} usted decidió conservar {objeto} tras desistir: el "
+            "desistimiento queda sin efecto y el contrato sigue, con su garantía legal.",
+            v,
+        )
     return plazo
+
+
+def _fin_desistimiento_ue(ev: _Evaluation, vence: date) -> date | None:
+    """The next working day, when the withdrawal period ends on a Saturday or Sunday.
+
+    That is where the EU reading (Reg. 1182/71 art. 3.4, rule data) would end it; the
+    civil reading does not extend it. National holidays are not known to reclama.
+    """
+    if not dates.is_weekend(vence):
+        return None
+    d = vence
+    while dates.is_weekend(d):
+        d = dates.add_days(d, 1)
+    return d
+
+
+def _desistimiento_dia_inhabil(ev: _Evaluation, vence: date, fin_ue: date) -> None:
+    """Flag the EU reading only where it decides the answer, and give both answers."""
+    h = ev.h
+    sent = h.fecha_desistimiento
+    if sent is not None and vence < sent <= fin_ue:
+        cual = f"El desistimiento enviado el {_fmt(sent)}"
+    elif sent is None and vence < ev.hoy <= fin_ue:
+        cual = "Un desistimiento enviado hoy"
+    else:
+        return
+    v = ev.use("trlgdcu.desistimiento_dia_inhabil", hecho=vence)
+    ev.conclude(
+        "desistimiento_dia_inhabil",
+        f"El plazo de desistimiento acababa el {_fmt(vence)}, en fin de semana. {cual} llega "
+        f"tarde según el cómputo civil, que no prorroga el plazo ({v.principal.etiqueta}), y a "
+        f"tiempo según la lectura europea, que lo lleva al siguiente día hábil, el "
+        f"{_fmt(fin_ue)}. Es un punto no verificado: reclama aplica la lectura más favorable "
+        "para usted, pero si aún puede, no apure el plazo.",
+        v,
+    )
+
+
+def _desistimiento_a_tiempo(ev: _Evaluation, desist: Plazo | None) -> bool:
+    """Sent (or sendable today) in time, under the more favourable reading of a weekend end."""
+    if desist is None:
+        return False
+    sent = ev.h.fecha_desistimiento or ev.hoy
+    fin = _fin_desistimiento_ue(ev, desist.vence) or desist.vence
+    return sent <= fin
 
 
 def _reembolso_desistimiento(ev: _Evaluation, desist: Plazo | None) -> Plazo | None:
     """Refund after a timely withdrawal, counted from the day it was sent (seller informed)."""
     sent = ev.h.fecha_desistimiento
-    if desist is None or sent is None or sent > desist.vence:
+    if sent is None or ev.h.fecha_conserva is not None or not _desistimiento_a_tiempo(ev, desist):
         return None
     v = ev.use("trlgdcu.desistimiento_reembolso")
     dias = v.valores["dias"]
     vence = dates.add_days(sent, dias)
+    bienes = not (ev.h.digital and not ev.h.soporte_material)  # nothing to send back otherwise
+    _envio = ", incluido el envío ordinario," if bienes else ""
+    _espera = "; puede esperar a recibir el producto o la prueba de su envío" if bienes else ""
     ev.conclude(
         "reembolso_desistimiento",
-        f"El vendedor debe devolver todo lo pagado, incluido el envío ordinario, antes del "
-        f"{_fmt(vence)} ({_duracion(dias=dias)} naturales desde que conoció el desistimiento); "
-        "puede esperar a recibir el producto o la prueba de su envío.",
+        f"El vendedor debe devolver todo lo pagado{_envio} antes del {_fmt(vence)} "
+        f"({_duracion(dias=dias)} naturales desde que conoció el desistimiento){_espera}.",
         v,
     )
     return ev.plazo(
@@ -769,14 +1048,14 @@ def _remedios_admisibles(
                 esc = ev.use("trlgdcu.resolucion_escasa_importancia")
                 if esc.valores["excluye"] in out:
                     out.remove(esc.valores["excluye"])
-    if desist is not None:
-        sent = ev.h.fecha_desistimiento or ev.hoy
-        if sent <= desist.vence:
-            out.append("desistimiento")
+    # A withdrawal already sent (or given up by keeping the goods) is no longer to demand.
+    if h.fecha_desistimiento is None and _desistimiento_a_tiempo(ev, desist):
+        out.append("desistimiento")
     return out
 
 
 SUPUESTO_CONDICION = {
+    "plazo_razonable": "el vendedor no la realiza en un plazo razonable",
     "intento_fallido": "la reparación o sustitución falla",
     "negativa": "el vendedor se niega o no cumple en un plazo razonable",
     "grave": "la falta de conformidad es grave",
@@ -796,6 +1075,11 @@ def _cita(v: RuleVersion, articulo: str):
 def _supuesto_texto(h: Hechos, sub: RuleVersion) -> str:
     """Which listed case opens the fallback remedies, each with the article that lists it."""
     pairs = zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True)
+    fallidas = [r for r in h.reparaciones if r.hasta is not None and not r.conforme]
+    if fallidas and max(fallidas, key=lambda r: r.hasta).sustitucion:
+        # A failed replacement opens the fallback by its own letter (old 120 f).
+        sust = sub.valores["articulo_reemplazo_fallido"]
+        pairs = [(s, sust if s == "intento_fallido" else a) for s, a in pairs]
     return "; ".join(
         f"{SUPUESTO_TEXTO[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs if getattr(h, s)
     )
@@ -809,14 +1093,11 @@ def _remedio(
     nombre = REMEDIO_NOMBRE[pedido]
     ok = pedido in admisibles
     v = None
+    disponible = "ahora"
     if pedido == "desistimiento":
-        d = plazos["desistimiento"]
-        v = ev.use("trlgdcu.desistimiento_plazo")
-        if ok:
-            motivo = f"Puede desistir: el plazo vence el {_fmt(d.vence)} ({v.principal.etiqueta})."
-        else:
-            motivo = f"El plazo de desistimiento venció el {_fmt(d.vence)} ({v.principal.etiqueta}); queda la garantía si el producto es defectuoso."
+        ok, disponible, motivo, v = _remedio_desistimiento(ev, plazos["desistimiento"])
     elif not en_garantia:
+        disponible = "ya_no"
         g = plazos["garantia"]
         v = ev.use("trlgdcu.garantia_plazo")
         motivo = (
@@ -824,6 +1105,7 @@ def _remedio(
             f"{_fmt(g.vence)} ({g.articulo})."
         )
     elif prescrita:
+        disponible = "ya_no"
         p = plazos["prescripcion"]
         v = ev.use("trlgdcu.prescripcion")
         motivo = (
@@ -840,6 +1122,7 @@ def _remedio(
                 "debe ser gratuita y en un plazo razonable."
             )
         else:
+            disponible = "no"
             v = sm = ev.use("trlgdcu.sustitucion_segunda_mano")
             motivo = (
                 f"No puede exigirse la sustitución de un producto de segunda mano "
@@ -853,19 +1136,215 @@ def _remedio(
                 "resolución."
             )
         elif pedido == "resolucion" and "rebaja" in admisibles:
+            disponible = "no"
             v = esc = ev.use("trlgdcu.resolucion_escasa_importancia")
             motivo = (
                 "La resolución no procede para un defecto de escasa importancia "
                 f"({esc.principal.etiqueta}); puede pedir la rebaja del precio."
             )
         else:
-            pairs = zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True)
-            casos = "; ".join(f"{SUPUESTO_CONDICION[s]} ({_cita(sub, a).etiqueta})" for s, a in pairs)
+            disponible = "todavia_no"
             prim = ev.use("trlgdcu.remedios_primarios")
             primero = " o ".join(REMEDIO_NOMBRE[r] for r in prim.valores["remedios"])
             motivo = (
                 f"Todavía no puede exigirse {nombre}: primero hay que pedir {primero}; la rebaja "
-                f"o la resolución proceden solo si {casos}."
+                f"o la resolución se abren si {_casos_pendientes(h, sub)}."
             )
-    ev.conclude("remedio", motivo, v)
-    return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo)
+    if ok:
+        disponible = "ahora"
+    if all(c.texto != motivo for c in ev.conclusiones):  # e.g. art. 103 m), said once
+        ev.conclude("remedio", motivo, v)
+    return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo, disponible=disponible)
+
+
+def _casos_pendientes(h: Hechos, sub: RuleVersion) -> str:
+    """The cases that could still open the fallback, those the facts point at first.
+
+    A repair under way points at its failure and at the reasonable time (119 d, b);
+    an answer from the seller at its refusal (119 f); the serious defect comes last.
+    """
+    razonable = sub.valores["articulo_plazo_razonable"]
+    casos = [("plazo_razonable", razonable)]
+    casos += list(zip(sub.valores["supuestos"], sub.valores["articulos_supuestos"], strict=True))
+    if any(r.sustitucion for r in h.reparaciones):
+        casos = [
+            (s, sub.valores["articulo_reemplazo_fallido"] if s == "intento_fallido" else a)
+            for s, a in casos
+        ]
+    peso = {"intento_fallido": 0 if h.reparaciones else 2, "plazo_razonable": 1}
+    peso["negativa"] = 0 if h.respuesta_vendedor else 2
+    peso["grave"] = 3
+    casos.sort(key=lambda c: peso[c[0]])
+    seen: set[str] = set()
+    partes = []
+    for s, a in casos:
+        etiqueta = _cita(sub, a).etiqueta
+        texto = SUPUESTO_CONDICION[s]
+        if (texto, etiqueta) not in seen:
+            seen.add((texto, etiqueta))
+            partes.append(f"{texto} ({etiqueta})")
+    return "; ".join(partes)
+
+
+def _remedio_desistimiento(
+    ev: _Evaluation, d: Plazo | None
+) -> tuple[bool, str, str, RuleVersion | None]:
+    """Withdrawal asked: sent in time, still open, excluded, given up, or past its deadline."""
+    h = ev.h
+    if d is None:
+        v = ev.peek("trlgdcu.desistimiento_plazo")
+        if ev.sin_desistimiento:
+            return False, "no", ev.sin_desistimiento, v
+        if v is None:
+            return False, "no", "reclama no calcula el desistimiento de un contrato de esta fecha.", v
+        return False, "no", "Esta compra no da derecho legal de desistimiento.", v
+    v = ev.use("trlgdcu.desistimiento_plazo")
+    a_tiempo = _desistimiento_a_tiempo(ev, d)
+    if h.fecha_conserva is not None:
+        return (
+            False,
+            "ya_no",
+            f"Ejerció el desistimiento el {_fmt(h.fecha_desistimiento)} y el "
+            f"{_fmt(h.fecha_conserva)} decidió conservar la compra: ya no hay desistimiento "
+            "que exigir; queda la garantía si hay un defecto.",
+            v,
+        )
+    if h.fecha_desistimiento is not None and a_tiempo:
+        return (
+            True,
+            "ahora",
+            f"Desistió a tiempo el {_fmt(h.fecha_desistimiento)}: el plazo vencía el "
+            f"{_fmt(d.vence)} y cuenta la fecha de envío ({_cita(v, '106.2').etiqueta}); el "
+            "vendedor debe reembolsarle.",
+            v,
+        )
+    if a_tiempo:
+        return True, "ahora", f"Puede desistir: el plazo vence el {_fmt(d.vence)} ({d.articulo}).", v
+    motivo = f"El plazo de desistimiento venció el {_fmt(d.vence)} ({d.articulo})"
+    sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", record=False)
+    if sin_info is not None and not h.sin_informacion_desistimiento:
+        fin = dates.add_months(d.vence, sin_info.valores["meses"])
+        motivo += (
+            f" si el vendedor le informó de este derecho; si no le informó, llega hasta el "
+            f"{_fmt(fin)} ({sin_info.principal.etiqueta}): indíquelo con "
+            "--sin-informacion-desistimiento"
+        )
+    motivo += ". La garantía sigue si el producto es defectuoso."
+    return False, "ya_no", motivo, v
+
+
+def _presuncion_sustituto(ev: _Evaluation) -> Plazo | None:
+    """Old art. 120 e): the substitute gets its own presumption from its delivery."""
+    h = ev.h
+    entregadas = [r.hasta for r in h.reparaciones if r.sustitucion and r.hasta is not None]
+    if not entregadas:
+        return None
+    v = ev.peek("trlgdcu.presuncion_sustituto")
+    if v is None:
+        return None  # the 2022 regime has no such rule (art. 122.3 covers it)
+    last = max(entregadas)
+    meses = v.valores["meses"]
+    vence = dates.add_months(last, meses)
+    ev.conclude(
+        "presuncion_sustituto",
+        f"El producto sustituto entregado el {_fmt(last)} tiene su propia presunción de "
+        f"{_duracion(meses)}: si en él aparece un defecto hasta el {_fmt(vence)}, se presume "
+        "que ya existía y es el vendedor quien debe probar lo contrario.",
+        v,
+    )
+    return ev.plazo(
+        v,
+        "trlgdcu.presuncion_sustituto",
+        last,
+        vence,
+        f"Presunción para el producto sustituto: {_duracion(meses)} desde su entrega",
+        accion=False,
+    )
+
+
+def _with_other_reading(res: Resultado, h: Hechos, hoy: date, book: RuleBook) -> Resultado:
+    """Add the answer under the other reading of an unsettled point, where it changes it.
+
+    The regime of a contract made before 2022 and delivered after, and the 2020 suspension
+    of the guarantee window, are not settled: when the verdict depends on them the answer
+    says so and gives the date to act by under the reading more favourable to the consumer.
+    """
+    if res.regimen_incierto:
+        lectura = "regimen"
+    elif any(a.codigo == "ventana_covid" for a in res.avisos):
+        lectura = "covid_garantia"
+    else:
+        return res
+    try:
+        alt = _evaluate(h, hoy, book, lectura)
+    except InputError:
+        return res
+    alt_ok = alt.remedio.admisible if alt.remedio else None
+    res_ok = res.remedio.admisible if res.remedio else None
+    if (alt.en_garantia, alt.prescrita, alt_ok) == (res.en_garantia, res.prescrita, res_ok):
+        return res
+    favorable = _puntos(alt) > _puntos(res)
+    fav = alt if favorable else res
+    otra = res if favorable else alt
+    actuar = None
+    if fav.en_garantia and not fav.prescrita:
+        actuar = fav.plazos["prescripcion"].vence
+    if lectura == "regimen":
+        cual = (
+            f"Si se aplicara el régimen {alt.regimen} (por la fecha de entrega) en lugar del "
+            f"{res.regimen} (por la fecha del contrato)"
+        )
+    else:
+        cual = (
+            "Si la suspensión de 2020 se aplicara también al plazo de garantía (punto "
+            "discutible)"
+        )
+    texto = f"{cual}, la respuesta cambia: {_resumen(alt)}; con la lectura aplicada, {_resumen(res)}."
+    if actuar is not None:
+        texto += f" Con la lectura más favorable para usted puede reclamar hasta el {_fmt(actuar)}"
+        p_otra = otra.plazos["prescripcion"]
+        if otra.en_garantia and not p_otra.vencido and p_otra.vence < actuar:
+            texto += (
+                f"; si puede, hágalo antes del {_fmt(p_otra.vence)}, fecha que vale con las dos "
+                "lecturas"
+            )
+        texto += "."
+    avisos = [
+        *res.avisos,
+        Aviso(codigo=f"otra_lectura_{lectura}", texto=f"Punto no verificado: {texto}", no_verificado=True),
+    ]
+    return res.model_copy(
+        update={
+            "avisos": avisos,
+            "otra_lectura": OtraLectura(
+                motivo=lectura,
+                en_garantia=alt.en_garantia,
+                prescrita=alt.prescrita,
+                remedios_admisibles=alt.remedios_admisibles,
+                remedio_admisible=alt_ok,
+                actuar_hasta=actuar,
+                favorable=favorable,
+                texto=texto,
+            ),
+        }
+    )
+
+
+def _puntos(r: Resultado) -> int:
+    """How good an answer is for the consumer, to tell which reading favours them."""
+    return (
+        2 * (r.en_garantia and not r.prescrita)
+        + (r.remedio is not None and r.remedio.admisible)
+        + len(r.remedios_admisibles)
+    )
+
+
+def _resumen(r: Resultado) -> str:
+    if not r.en_garantia:
+        return "el defecto quedaría fuera de la garantía legal"
+    if r.prescrita:
+        return "la acción estaría prescrita"
+    if r.remedio is not None and not r.remedio.admisible:
+        return f"{REMEDIO_NOMBRE[r.remedio.solicitado]} no podría exigirse aún"
+    nombres = ", ".join(REMEDIO_NOMBRE[x] for x in r.remedios_admisibles) or "ningún remedio"
+    return f"podría exigir {nombres}"

@@ -162,6 +162,9 @@ class Reparacion(BaseModel):
     desde: Fecha
     hasta: Fecha | None = None
     conforme: bool = True  # returned in conformity; only then does the after-repair cover start
+    # A replacement (old art. 120 e: suspension from the consumer's choice, `desde`, to the
+    # new unit's delivery, `hasta`; a fresh presumption for the substitute; 120 f if it fails).
+    sustitucion: bool = False
 
 
 class Hechos(BaseModel):
@@ -189,6 +192,18 @@ class Hechos(BaseModel):
     canal: Canal | None = None
     fecha_recepcion: Fecha | None = None
     fecha_desistimiento: Fecha | None = None
+    # The consumer kept the goods after withdrawing (event `conserva`): the withdrawal is off.
+    fecha_conserva: Fecha | None = None
+    # Digital content on a tangible medium (a disc): withdrawal runs from possession (104 b).
+    soporte_material: bool = False
+    # Supply began with the consumer's consent and acknowledgement (art. 103 m).
+    ejecucion_consentida: bool = False
+    # The seller did not inform of the right of withdrawal (art. 105.1: twelve more months).
+    sin_informacion_desistimiento: bool = False
+    # Last day of a continuous supply of digital content or services (arts. 120.2, 121.2).
+    suministro_hasta: Fecha | None = None
+    # The seller answered the claim (any dated answer or excuse): it shows receipt of the notice.
+    respuesta_vendedor: bool = False
 
     @property
     def entrega(self) -> date:
@@ -210,6 +225,11 @@ _CLAVE = {
     "leve": ("defecto.leve", "--leve"),
     "remedio": ("reclamacion.remedio", "--remedio"),
     "canal": ("compra.canal", "--canal"),
+    "conserva": ("reclamacion.conserva", "--conserva"),
+    "soporte": ("compra.soporte_material", "--soporte-material"),
+    "ejecucion": ("compra.ejecucion_consentida", "--ejecucion-consentida"),
+    "sin_informacion": ("compra.sin_informacion_desistimiento", "--sin-informacion-desistimiento"),
+    "suministro": ("compra.suministro_hasta", "--suministro-hasta"),
 }
 
 
@@ -240,6 +260,7 @@ def check_facts(h: Hechos, hoy: date) -> None:
         ("aviso", h.fecha_aviso),
         ("recepcion", h.fecha_recepcion),
         ("desistimiento", h.fecha_desistimiento),
+        ("conserva", h.fecha_conserva),
     ]
     dated += [("interrupcion", d) for d in h.interrupciones]
     dated += [("reclamaciones", d) for d in h.reclamaciones]
@@ -294,5 +315,28 @@ def check_facts(h: Hechos, hoy: date) -> None:
             "el desistimiento no puede ser anterior a la compra",
             h.fecha_desistimiento,
         )
+    _check_withdrawal_facts(h, bad)
     if found:
         raise InputError.todos(found)
+
+
+def _check_withdrawal_facts(h: Hechos, bad: Any) -> None:
+    """The digital and withdrawal facts of issue 12: each needs the facts it qualifies."""
+    if h.fecha_conserva is not None:
+        if h.fecha_desistimiento is None:
+            bad("conserva", "conservar el producto solo se indica después de un desistimiento enviado")
+        elif h.fecha_conserva < h.fecha_desistimiento:
+            bad("conserva", "no puede ser anterior al desistimiento enviado", h.fecha_conserva)
+    if h.soporte_material and not h.digital:
+        bad("soporte", "el soporte material solo se indica para contenido digital (añada --digital)")
+    if h.ejecucion_consentida and not h.digital:
+        bad("ejecucion", "solo se aplica a contenido digital (añada --digital)")
+    if h.ejecucion_consentida and h.soporte_material:
+        bad("ejecucion", "no se aplica a contenido digital en soporte material (quite una de las dos)")
+    if h.canal == "tienda" and h.sin_informacion_desistimiento:
+        bad("sin_informacion", _SIN_DESISTIMIENTO)
+    if h.suministro_hasta is not None:
+        if not h.digital:
+            bad("suministro", "el suministro continuo es de contenido o servicio digital (añada --digital)")
+        elif h.suministro_hasta < h.entrega:
+            bad("suministro", "el suministro no puede acabar antes de la entrega", h.suministro_hasta)

@@ -13,7 +13,16 @@ from reclama.dates import parse_date
 from reclama.errors import InputError, shown
 from reclama.facts import MAX_GARANTIA_MESES
 
-_DATE_FLAGS = {"compra", "entrega", "descubrimiento", "aviso", "recepcion", "desistimiento"}
+_DATE_FLAGS = {
+    "compra",
+    "entrega",
+    "descubrimiento",
+    "aviso",
+    "recepcion",
+    "desistimiento",
+    "conserva",
+    "suministro-hasta",
+}
 
 
 def to_date(flag: str, text: str | None) -> date | None:
@@ -37,11 +46,12 @@ def to_months(flag: str, text: Any) -> int:
     return int(digits)
 
 
-def _reparacion(text: str) -> dict[str, date | None]:
+def _reparacion(text: str, flag: str = "reparacion") -> dict[str, date | None]:
     desde, sep, hasta = text.partition(":")
     if not sep:
-        raise InputError("--reparacion", f"«{text}»: use DESDE:HASTA (HASTA vacío si sigue en curso)")
-    return {"desde": to_date("reparacion", desde), "hasta": to_date("reparacion", hasta) if hasta.strip() else None}
+        forma = "DESDE:HASTA" if flag == "reparacion" else "ELECCION:ENTREGA"
+        raise InputError(f"--{flag}", f"«{text}»: use {forma} (el segundo vacío si sigue en curso)")
+    return {"desde": to_date(flag, desde), "hasta": to_date(flag, hasta) if hasta.strip() else None}
 
 
 def fact_overrides(**flags: Any) -> dict[str, Any]:
@@ -55,8 +65,8 @@ def fact_overrides(**flags: Any) -> dict[str, Any]:
             value = to_date(flag, value)
         elif flag == "interrupcion":
             value = [to_date(flag, v) for v in value]
-        elif flag == "reparacion":
-            value = [_reparacion(v) for v in value]
+        elif flag in ("reparacion", "sustitucion"):
+            value = [_reparacion(v, flag) for v in value]
         elif flag == "garantia-pactada":
             value = to_months(flag, value)
         out[flag] = value

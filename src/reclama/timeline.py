@@ -11,7 +11,9 @@ type (docs/casos.md):
 - `entrega-reparacion` / `devolucion`: open and close a repair or replacement episode
   (rule trlgdcu.suspension_reparacion); a return that is not conforming is a failed
   attempt, as is `reaparece` after a return (trlgdcu.remedios_subsidiarios).
-- `desistimiento`: the date the withdrawal was sent (trlgdcu.desistimiento_plazo).
+- `desistimiento`: the date the withdrawal was sent (trlgdcu.desistimiento_plazo); its
+  `canal` is how the consumer can prove it (art. 106.4).
+- `conserva`: after withdrawing, the consumer kept the goods: the withdrawal is off.
 - `resuelto`: the claim is closed; any later event reopens it.
 """
 
@@ -43,6 +45,7 @@ TIPO_NOMBRE = {
     "devolucion": "Devolución del producto",
     "reaparece": "El defecto reaparece",
     "desistimiento": "Desistimiento enviado",
+    "conserva": "Conserva el producto tras desistir",
     "resuelto": "Caso resuelto",
 }
 EXCUSA_NOMBRE = {
@@ -86,7 +89,7 @@ def apply_events(caso: Caso) -> Caso:
     if caso._eventos_aplicados or not caso.eventos:
         return caso
     r = caso.reclamacion
-    aviso, remedio, desistimiento = r.aviso, r.remedio, r.desistimiento
+    aviso, remedio, desistimiento, conserva = r.aviso, r.remedio, r.desistimiento, r.conserva
     intento_fallido, negativa = r.intento_fallido, r.negativa
     respuestas = list(r.respuestas)
     interrupciones = list(r.interrupciones)
@@ -143,11 +146,18 @@ def apply_events(caso: Caso) -> Caso:
             intento_fallido = True
         elif ev.tipo == "desistimiento":
             desistimiento = min(desistimiento, ev.fecha) if desistimiento else ev.fecha
+        elif ev.tipo == "conserva":
+            if desistimiento is None:
+                raise EventoError(
+                    i, ev, "no consta ningún desistimiento anterior (añada antes «desistimiento»)"
+                )
+            conserva = ev.fecha
     folded = r.model_copy(
         update={
             "aviso": aviso,
             "remedio": remedio,
             "desistimiento": desistimiento,
+            "conserva": conserva,
             "intento_fallido": intento_fallido,
             "negativa": negativa,
             "respuestas": respuestas,
@@ -371,8 +381,12 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
             f"se presume el mismo defecto ({art('trlgdcu.cobertura_reparacion')})."
         )
     if ev.tipo == "desistimiento":
-        plazo = art("trlgdcu.desistimiento_plazo")
+        v = book.select("trlgdcu.desistimiento_plazo", fechas)
+        # The sending-date rule is art. 106.2, among the rule's citations.
+        plazo = next((c.etiqueta for c in v.cita if c.articulo == "106.2"), "") if v else ""
         return f"Cuenta la fecha de envío ({plazo}); el vendedor debe reembolsar."
+    if ev.tipo == "conserva":
+        return "Usted conserva el producto: el desistimiento queda sin efecto y sigue la garantía."
     return "El caso se cierra: `reclama plazos` deja de vigilarlo."
 
 

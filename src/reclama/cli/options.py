@@ -60,6 +60,35 @@ RecepcionOpt = Annotated[str | None, typer.Option("--recepcion", help="Fecha de 
 DesistimientoOpt = Annotated[
     str | None, typer.Option("--desistimiento", help="Fecha en que envió el desistimiento.", rich_help_panel=_F)
 ]
+# Issue 12: digital withdrawal, withdrawal without information, continuous supply, replacement.
+SoporteMaterialOpt = Annotated[
+    bool,
+    typer.Option("--soporte-material", help="Contenido digital en soporte material (un disco): el desistimiento cuenta desde que lo recibe.", rich_help_panel=_F),
+]
+EjecucionConsentidaOpt = Annotated[
+    bool,
+    typer.Option("--ejecucion-consentida", help="El suministro digital empezó con su consentimiento expreso, sabiendo que perdía el desistimiento.", rich_help_panel=_F),
+]
+SinInformacionOpt = Annotated[
+    bool,
+    typer.Option("--sin-informacion-desistimiento", help="El vendedor no le informó del derecho de desistimiento (doce meses más).", rich_help_panel=_F),
+]
+SuministroHastaOpt = Annotated[
+    str | None,
+    typer.Option("--suministro-hasta", help="Último día de un suministro continuo de contenido o servicio digital (con --digital).", rich_help_panel=_F),
+]
+SustitucionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--sustitucion", help="ELECCION:ENTREGA de una sustitución: desde que la eligió hasta que recibió el nuevo (vacío si no ha llegado). Repetible.", rich_help_panel=_F),
+]
+ConservaOpt = Annotated[
+    str | None,
+    typer.Option("--conserva", help="Fecha en que decidió conservar el producto tras desistir.", rich_help_panel=_F),
+]
+ContestadaOpt = Annotated[
+    bool,
+    typer.Option("--contestada", help="El vendedor contestó a la reclamación: muestra que la recibió.", rich_help_panel=_F),
+]
 HoyOpt = Annotated[str | None, typer.Option("--hoy", help="Fecha de referencia (por defecto, hoy).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Salida JSON para programas.")]
 

@@ -20,6 +20,13 @@ PLAZO_TITULO = {
     "desistimiento": "Desistimiento",
     "reembolso_desistimiento": "Reembolso tras el desistimiento",
     "cobertura_reparacion": "Cobertura tras la reparación",
+    "presuncion_sustituto": "Presunción del producto sustituto",
+    "reembolso_desistimiento": "Reembolso del desistimiento",
+}
+_NO_DISPONIBLE = {
+    "todavia_no": "no puede exigirse todavía",
+    "ya_no": "ya no puede exigirse",
+    "no": "no puede exigirse",
 }
 
 
@@ -35,16 +42,25 @@ def _f(d: date) -> str:
 
 
 def verdict(r: Resultado) -> tuple[str, str]:
-    """One line that answers 'can I claim?', and its colour."""
+    """One line that answers 'can I claim?', and its colour.
+
+    When another reading of an unsettled point changes the answer, the line says so
+    instead of stating either answer as certain.
+    """
+    if r.otra_lectura is not None:
+        return (
+            "La respuesta depende de un punto no verificado: véase «Otra lectura» más abajo.",
+            "yellow",
+        )
     if not r.en_garantia:
         return "Fuera de la garantía legal: el defecto apareció después del plazo.", "red"
     if r.prescrita:
         return "En garantía, pero con los datos dados la acción estaría prescrita.", "red"
     if r.remedio is not None and not r.remedio.admisible:
-        return (
-            f"En garantía, pero {REMEDIO_NOMBRE[r.remedio.solicitado]} no puede exigirse todavía.",
-            "yellow",
-        )
+        cuando = _NO_DISPONIBLE.get(r.remedio.disponible, "no puede exigirse")
+        if r.remedio.solicitado == "desistimiento":
+            cuando = cuando.replace("exigirse", "ejercerse")
+        return (f"En garantía, pero {REMEDIO_NOMBRE[r.remedio.solicitado]} {cuando}.", "yellow")
     return "En garantía y en plazo: puede reclamar al vendedor.", "green"
 
 
@@ -89,11 +105,13 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
         table.add_row(PLAZO_TITULO.get(key, key), vence, dias, p.articulo)
     console.print(table)
 
-    if r.remedios_admisibles:
-        nombres = ", ".join(REMEDIO_NOMBRE[x] for x in r.remedios_admisibles)
-        console.print(f"[bold]Puede exigir ahora:[/bold] {nombres}.")
-    else:
-        console.print("[bold]Puede exigir ahora:[/bold] ningún remedio de la garantía legal.")
+    console.print(f"[bold]Puede exigir ahora:[/bold] {exigible_ahora(r)}", highlight=False)
+    if r.plazos.get("reembolso_desistimiento") is not None:
+        console.print(
+            f"[bold]Desistimiento ejercido[/bold] el {_f(r.plazos['reembolso_desistimiento'].desde)}: "
+            "queda esperar el reembolso.",
+            highlight=False,
+        )
     console.print()
     console.print("[bold]Por qué[/bold]")
     for c in r.conclusiones:
@@ -101,17 +119,36 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
         console.print(f"• {c.texto}{suffix}", highlight=False)
     weekend = [p for p in r.plazos.values() if p is not None and p.actuar_antes_de and not p.vencido]
     for p in weekend:
+        cuando = "hoy mismo" if p.actuar_antes_de == r.hoy else f"como tarde el {_f(p.actuar_antes_de)}"
         console.print(
-            f"• El plazo «{p.descripcion}» acaba en fin de semana ({_f(p.vence)}) y no se "
-            f"prorroga: actúe como tarde el {_f(p.actuar_antes_de)}.",
+            f"• El plazo «{p.descripcion}» acaba en fin de semana ({_f(p.vence)}) y puede no "
+            f"prorrogarse: actúe {cuando}.",
             highlight=False,
         )
+    if r.otra_lectura is not None:
+        console.print()
+        console.print("[bold]Otra lectura[/bold]")
+        console.print(Text(f"• {r.otra_lectura.texto}", style="yellow"))
     if r.avisos:
         console.print()
         console.print("[bold]Avisos[/bold]")
         for a in r.avisos:
+            if a.codigo.startswith("otra_lectura_"):
+                continue  # printed above, under «Otra lectura»
             style = "yellow" if a.no_verificado else ""
             console.print(Text(f"• {a.texto}", style=style))
+
+
+def exigible_ahora(r: Resultado) -> str:
+    """What can be demanded now; never 'no remedy' as a fact when a reading decides it."""
+    nombres = ", ".join(REMEDIO_NOMBRE[x] for x in r.remedios_admisibles)
+    alt = r.otra_lectura
+    if alt is not None and alt.remedios_admisibles != r.remedios_admisibles:
+        otros = ", ".join(REMEDIO_NOMBRE[x] for x in alt.remedios_admisibles) or "ninguno"
+        return f"{nombres or 'ninguno'} con la lectura aplicada; {otros} con la otra lectura."
+    if nombres:
+        return f"{nombres}."
+    return "ningún remedio de la garantía legal con los datos dados."
 
 
 def print_rules(day: date, rows: list[tuple[Rule, RuleVersion]], console: Console | None = None) -> None:

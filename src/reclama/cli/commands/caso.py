@@ -40,6 +40,15 @@ class _Pregunta:
     obligatoria: bool = False
     opciones: tuple[str, ...] = ()
     grupo: str | None = None
+    # Asked only when this earlier answer is given (truthy), or is one of these values.
+    solo_si: tuple[str, tuple[str, ...]] | None = None
+
+    def aplica(self, answers: dict[str, Any]) -> bool:
+        if self.solo_si is None:
+            return True
+        flag, values = self.solo_si
+        value = answers.get(flag)
+        return value in values if values else bool(value)
 
 
 def _preguntas() -> tuple[_Pregunta, ...]:
@@ -53,6 +62,28 @@ def _preguntas() -> tuple[_Pregunta, ...]:
         _Pregunta("pedido", "Número de pedido o de factura"),
         _Pregunta("precio", "Precio pagado en euros", "precio"),
         _Pregunta("segunda-mano", "¿Es de segunda mano?", "si-no"),
+        _Pregunta(
+            "sin-informacion-desistimiento",
+            "¿Le dejó de informar el vendedor de su derecho a desistir?",
+            "si-no",
+            solo_si=("canal", ("distancia", "fuera-establecimiento")),
+        ),
+        _Pregunta("digital", "¿Es contenido o servicio digital (descarga, suscripción)?", "si-no"),
+        _Pregunta(
+            "soporte-material", "¿Le llegó en un soporte material (un disco)?", "si-no",
+            solo_si=("digital", ()),
+        ),
+        _Pregunta(
+            "ejecucion-consentida",
+            "¿Aceptó expresamente que el suministro empezara ya, sabiendo que perdía el "
+            "desistimiento?",
+            "si-no",
+            solo_si=("digital", ()),
+        ),
+        _Pregunta(
+            "suministro-hasta", "Si es un suministro continuo, ¿hasta qué fecha?", "fecha",
+            solo_si=("digital", ()),
+        ),
         _Pregunta(
             "descubrimiento", "Fecha en que apareció el defecto", "fecha", True, grupo="El defecto"
         ),
@@ -188,6 +219,11 @@ def nuevo(
         str | None, typer.Option("--precio", help="Precio pagado (899.00 o 1.299,00).")
     ] = None,
     segunda_mano: o.SegundaManoOpt = False,
+    sin_informacion_desistimiento: o.SinInformacionOpt = False,
+    digital: o.DigitalOpt = False,
+    soporte_material: o.SoporteMaterialOpt = False,
+    ejecucion_consentida: o.EjecucionConsentidaOpt = False,
+    suministro_hasta: o.SuministroHastaOpt = None,
     descubrimiento: o.DescubrimientoOpt = None,
     defecto: Annotated[
         str | None, typer.Option("--defecto", help="Descripción del defecto.")
@@ -250,6 +286,11 @@ def nuevo(
         "pedido": pedido,
         "precio": precio,
         "segunda-mano": segunda_mano or None,
+        "sin-informacion-desistimiento": sin_informacion_desistimiento or None,
+        "digital": digital or None,
+        "soporte-material": soporte_material or None,
+        "ejecucion-consentida": ejecucion_consentida or None,
+        "suministro-hasta": suministro_hasta,
         "descubrimiento": descubrimiento,
         "defecto": defecto,
         "remedio": remedio,
@@ -275,7 +316,7 @@ def nuevo(
         grupo, shown = None, None
         for q in preguntas.values():
             grupo = q.grupo or grupo
-            if answers[q.flag] is None:
+            if answers[q.flag] is None and q.aplica(answers):
                 if grupo != shown:
                     typer.echo(f"\n{grupo}")
                     shown = grupo
@@ -333,7 +374,7 @@ def evento(
         str,
         typer.Argument(
             help="aviso | respuesta | entrega-reparacion | devolucion | reaparece | "
-            "desistimiento | resuelto",
+            "desistimiento | conserva | resuelto",
             show_default=False,
         ),
     ],
@@ -344,7 +385,7 @@ def evento(
         str | None,
         typer.Option(
             "--canal",
-            help="aviso/respuesta: por dónde (burofax, email, formulario, chat, teléfono…).",
+            help="aviso/respuesta/desistimiento: por dónde (burofax, email, formulario, chat, teléfono…).",
         ),
     ] = None,
     prueba_recepcion: Annotated[
@@ -576,8 +617,7 @@ def ver(
     from rich.table import Table
     from rich.text import Text
 
-    from reclama.engine import REMEDIO_NOMBRE
-    from reclama.cli.vistas import PLAZO_TITULO, verdict
+    from reclama.cli.vistas import PLAZO_TITULO, exigible_ahora, verdict
     from reclama.timeline import EXCUSA_NOMBRE, TIPO_NOMBRE
 
     console = Console()
@@ -625,10 +665,10 @@ def ver(
             Text(aviso, style=style),
         )
     console.print(table)
-    nombres = ", ".join(REMEDIO_NOMBRE[x] for x in resultado.remedios_admisibles)
-    console.print(
-        f"[bold]Puede exigir ahora:[/bold] {nombres or 'ningún remedio de la garantía legal'}."
-    )
+    if s.cerrado:
+        console.print(f"[bold]Puede exigir ahora:[/bold] nada pendiente: caso resuelto el {s.cerrado:%d/%m/%Y}.")
+    else:
+        console.print(f"[bold]Puede exigir ahora:[/bold] {exigible_ahora(resultado)}", highlight=False)
     console.print(
         f"[dim]Detalle y fundamentos: reclama comprobar --caso {fichero}[/dim]", highlight=False
     )

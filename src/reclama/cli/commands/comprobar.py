@@ -34,6 +34,13 @@ def comprobar(
     canal: o.CanalOpt = None,
     recepcion: o.RecepcionOpt = None,
     desistimiento: o.DesistimientoOpt = None,
+    conserva: o.ConservaOpt = None,
+    soporte_material: o.SoporteMaterialOpt = False,
+    ejecucion_consentida: o.EjecucionConsentidaOpt = False,
+    sin_informacion_desistimiento: o.SinInformacionOpt = False,
+    suministro_hasta: o.SuministroHastaOpt = None,
+    sustitucion: o.SustitucionOpt = None,
+    contestada: o.ContestadaOpt = False,
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
 ) -> None:
