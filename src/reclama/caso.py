@@ -29,7 +29,17 @@ from pydantic import (
 )
 
 from reclama.errors import InputError, shown
-from reclama.facts import ESCRITO, Canal, Fecha, Hechos, Meses, Remedio, Reparacion, parse_importe
+from reclama.facts import (
+    ESCRITO,
+    Canal,
+    Comunidad,
+    Fecha,
+    Hechos,
+    Meses,
+    Remedio,
+    Reparacion,
+    parse_importe,
+)
 
 CASE_SCHEMA_VERSION = 1
 
@@ -105,6 +115,8 @@ class Reclamacion(_Section):
     reclamaciones: list[Fecha] = Field(default_factory=list)
     desistimiento: Fecha | None = None
     reparaciones: list[ReparacionCaso] = Field(default_factory=list)
+    # Date of the seller's written answer that did not satisfy the claim (LO 1/2025 DA 7.ª).
+    respuesta: Fecha | None = None
 
 
 class Consumidor(_Section):
@@ -113,6 +125,7 @@ class Consumidor(_Section):
     domicilio: str | None = None
     email: str | None = None
     telefono: str | None = None
+    comunidad: Comunidad | None = None
 
     @field_validator("dni")
     @classmethod
@@ -138,6 +151,7 @@ class Vendedor(_Section):
     domicilio: str | None = None
     email: str | None = None
     usuario: str | None = None
+    gran_empresa: bool = False
 
     @field_validator("cif")
     @classmethod
@@ -253,6 +267,9 @@ class Caso(_Section):
             canal=c.canal,
             fecha_recepcion=c.recepcion,
             fecha_desistimiento=r.desistimiento,
+            fecha_respuesta=r.respuesta,
+            gran_empresa=caso.vendedor.gran_empresa,
+            comunidad=caso.consumidor.comunidad,
         )
 
 
@@ -292,6 +309,9 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "domicilio-vendedor": ("vendedor", "domicilio"),
     "email-vendedor": ("vendedor", "email"),
     "usuario-vendedor": ("vendedor", "usuario"),
+    "gran-empresa": ("vendedor", "gran_empresa"),
+    "comunidad": ("consumidor", "comunidad"),
+    "fecha-respuesta": ("reclamacion", "respuesta"),
     "lugar": ("carta", "lugar"),
 }
 _FIELD_FLAGS = {v: k for k, v in FLAG_FIELDS.items()}

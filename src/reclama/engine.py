@@ -17,6 +17,7 @@ from reclama import dates
 from reclama.errors import InputError
 from reclama.facts import Hechos, check_facts
 from reclama.rules import Fechas, RuleBook, RulesError, RuleVersion, load_rules
+from reclama.via_judicial import ViaJudicial, resolucion, via_judicial
 
 SCHEMA_VERSION = 1
 PLAZO_KEYS = (
@@ -25,6 +26,7 @@ PLAZO_KEYS = (
     "aviso",
     "prescripcion",
     "respuesta_empresario",
+    "resolucion_empresario",
     "desistimiento",
     "reembolso_desistimiento",
     "cobertura_reparacion",
@@ -111,6 +113,8 @@ class Resultado(_Out):
     conclusiones: list[Conclusion]
     fundamentos: list[Fundamento]
     avisos: list[Aviso]
+    # When the prior claim lets the consumer sue (LO 1/2025); None for dates before it.
+    via_judicial: ViaJudicial | None = None
 
     @property
     def exit_code(self) -> int:
@@ -333,6 +337,8 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     plazos["prescripcion"] = _prescripcion(ev, repairs if "prescripcion" in suspende else [])
     prescrita = plazos["prescripcion"].vencido
     plazos["respuesta_empresario"] = _respuesta(ev)
+    plazos["resolucion_empresario"] = resolucion(ev)
+    judicial = via_judicial(ev, plazos["respuesta_empresario"], plazos["resolucion_empresario"])
     plazos["desistimiento"] = _desistimiento(ev)
     plazos["reembolso_desistimiento"] = _reembolso_desistimiento(ev, plazos["desistimiento"])
     plazos["cobertura_reparacion"] = _cobertura(ev)
@@ -357,6 +363,7 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
         conclusiones=ev.conclusiones,
         fundamentos=ev.fundamentos,
         avisos=ev.avisos,
+        via_judicial=judicial,
     )
 
 

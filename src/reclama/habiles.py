@@ -43,6 +43,8 @@ def parse_comunidad(value: str | None) -> str | None:
     """`MD`, `md` or `ES-MD` -> `MD`; raises ValueError (Spanish) for an unknown code."""
     if value is None:
         return None
+    if not isinstance(value, str):
+        raise ValueError("debe ser el código de una comunidad autónoma, como MD o CT")
     code = value.strip().upper().removeprefix("ES-")
     if code not in COMUNIDADES:
         raise ValueError(

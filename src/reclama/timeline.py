@@ -87,6 +87,7 @@ def apply_events(caso: Caso) -> Caso:
         return caso
     r = caso.reclamacion
     aviso, remedio, desistimiento = r.aviso, r.remedio, r.desistimiento
+    contestada = r.respuesta
     intento_fallido, negativa = r.intento_fallido, r.negativa
     respuestas = list(r.respuestas)
     interrupciones = list(r.interrupciones)
@@ -105,6 +106,8 @@ def apply_events(caso: Caso) -> Caso:
         elif ev.tipo == "respuesta":
             respuestas += [x for x in ev.respuestas if x not in respuestas]
             negativa = negativa or bool(ev.negativa)
+            if ev.negativa or ev.respuestas:  # an answer that does not satisfy the claim
+                contestada = ev.fecha
         elif ev.tipo == "entrega-reparacion":
             if abierto is not None:
                 desde = episodios[abierto].desde
@@ -148,6 +151,7 @@ def apply_events(caso: Caso) -> Caso:
             "aviso": aviso,
             "remedio": remedio,
             "desistimiento": desistimiento,
+            "respuesta": contestada,
             "intento_fallido": intento_fallido,
             "negativa": negativa,
             "respuestas": respuestas,
