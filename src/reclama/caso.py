@@ -97,6 +97,8 @@ class Defecto(_Section):
     descripcion: str | None = None
     leve: bool = False
     grave: bool = False
+    # Photos, reports and other evidence of the defect, as the lawsuit lists them among its documents.
+    pruebas: list[str] = Field(default_factory=list)
 
 
 class ReparacionCaso(_Section):

@@ -202,8 +202,8 @@ class RemedioCarta:
 # --- the texts ----------------------------------------------------------------------------
 
 
-def load_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
-    """carta.toml and excusas.toml from template folders; a section in an earlier folder wins.
+def load_texts(*dirs: Path, names: tuple[str, ...] = TEXT_FILES) -> dict[str, dict[str, Any]]:
+    """carta.toml and excusas.toml (or `names`) from template folders; a section in an earlier folder wins.
 
     The last folder must hold the complete files (the bundled templates/); earlier ones may
     override single sections, so a law firm changes one answer without copying the rest.
@@ -215,7 +215,7 @@ def load_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
     """
     carpetas = Carpetas(dirs or (templates_dir(),))
     out: dict[str, dict[str, Any]] = {}
-    for name in TEXT_FILES:
+    for name in names:
         merged: dict[str, Any] = {}
         for folder in reversed(carpetas.dirs):
             path = carpetas.find(name, folder)
