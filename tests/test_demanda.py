@@ -165,3 +165,50 @@ def test_pdf_demand_reads_back_with_its_citations():
     texto = " ".join(texto.split())
     for palabra in ("SUPLICO AL TRIBUNAL", "art. 52.3 de la Ley de Enjuiciamiento Civil", "DA 7.ª", "Documento n.º 3"):
         assert palabra in texto
+
+
+# ---------------------------------------------------------------- the consumer-arbitration request
+
+def _arbitraje(nombre: str, hoy: date) -> str:
+    from reclama.arbitraje import arbitraje_data, build_arbitraje, check_arbitraje_ready
+
+    caso = load_case(CASOS / nombre)
+    check_arbitraje_ready(caso, hoy)
+    datos = arbitraje_data(build_arbitraje(caso, evaluate(caso.hechos(), hoy), hoy))
+    return LetterRenderer().render_documento("arbitraje", datos, hoy, "txt").decode("utf-8")
+
+
+# RD 713/2024 art. 35.2 c): admitted once more than a month passed without an answer (02-03-2026 + 1 month
+# = 02-04-2026, so from 03-04-2026); d): not after more than a year from the claim (02-03-2027).
+ARBITRAJE_RECHAZADO = [
+    (date(2026, 4, 2), "podrá solicitar el arbitraje desde el 03/04/2026"),
+    (date(2027, 3, 3), "más de un año"),
+]
+
+
+@pytest.mark.parametrize(("hoy", "motivo"), ARBITRAJE_RECHAZADO)
+def test_arbitration_request_is_refused_with_the_date(hoy, motivo):
+    from reclama.arbitraje import ArbitrajeNoProcede, check_arbitraje_ready
+
+    with pytest.raises(ArbitrajeNoProcede, match=motivo) as e:
+        check_arbitraje_ready(load_case(CASOS / "sin-respuesta-e9.toml"), hoy)
+    assert e.value.exit_code == 1
+
+
+def test_arbitration_request_a_month_after_an_unanswered_claim():
+    texto = _arbitraje("sin-respuesta-e9.toml", date(2026, 4, 3))
+    assert texto.startswith("A LA JUNTA ARBITRAL DE CONSUMO DEL DOMICILIO DE LA PERSONA CONSUMIDORA")
+    assert "el art. 7.1 del RD 713/2024" in texto  # the Junta of the consumer's domicile
+    assert "gratuidad" in texto  # art. 31.2: free
+    assert "el art. 35.2 c) del RD 713/2024" in texto
+    assert "el art. 36.2 del RD 713/2024" in texto  # the seller must accept if not adhered
+    assert "Elijo que las notificaciones se me practiquen en mi domicilio." in texto  # art. 32.2 c)
+    assert "con NIF B12345674" in texto  # art. 32.2 d)
+    assert "La cuantía de la pretensión es de 649,00" in texto  # art. 32.2 e)
+
+
+def test_arbitration_request_after_a_refusal_cites_the_year_limit():
+    texto = _arbitraje("rechazada-e12.toml", date(2026, 5, 12))
+    assert "El 12 de mayo de 2026 la empresa rechazó la reclamación (documento n.º 3)." in texto
+    assert "el art. 35.2 d) del RD 713/2024" in texto
+    assert "el art. 35.2 c)" not in texto

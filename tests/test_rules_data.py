@@ -141,6 +141,10 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
     "lec.postulacion": (H, [("2025-04-03", None, {"cuantia_sin_abogado": 2000})]),
     "lec.competencia_consumidor": (H, [("2025-04-03", None, {})]),
     "lec.cuantia": (H, [("2025-04-03", None, {})]),
+    # Consumer arbitration: the Reglamento of RD 713/2024, in force 13-8-2024 (its DF 4.ª)
+    "rd713_2024.solicitud_arbitraje": (H, [
+        ("2024-08-13", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
+    ]),
 }
 
 # Rules of the guarantee title (and the Civil Code alternative tied to it): every version
@@ -175,6 +179,7 @@ NORMAS = {
     "RDL 7/2021": ("BOE-A-2021-6872", {"rdl-7-2021-disposiciones.md"}),
     "Ley Orgánica 1/2025": ("BOE-A-2025-76", {"lo-1-2025-masc.md"}),
     "Ley de Enjuiciamiento Civil": ("BOE-A-2000-323", {"lec-juicio-verbal.md"}),
+    "RD 713/2024": ("BOE-A-2024-15208", {"rd-713-2024-arbitraje.md"}),
 }
 # The TRLGDCU text to quote for each guarantee regime (same article numbers, different rules).
 TRLGDCU_TEXT_FOR_REGIME = {"2007": "trlgdcu-2021.md", "2022": "trlgdcu-vigente.md"}

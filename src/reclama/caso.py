@@ -154,6 +154,8 @@ class Vendedor(_Section):
     email: str | None = None
     usuario: str | None = None
     gran_empresa: bool = False
+    # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
+    entidad_adr: str | None = None
 
     @field_validator("cif")
     @classmethod
@@ -312,6 +314,7 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "email-vendedor": ("vendedor", "email"),
     "usuario-vendedor": ("vendedor", "usuario"),
     "gran-empresa": ("vendedor", "gran_empresa"),
+    "entidad-adr": ("vendedor", "entidad_adr"),
     "comunidad": ("consumidor", "comunidad"),
     "fecha-respuesta": ("reclamacion", "respuesta"),
     "lugar": ("carta", "lugar"),

@@ -149,13 +149,18 @@ class _Hecho:
 class _DemandaBuilder(_Builder):
     """The letter's builder (placeholders, conditions, citations) over demanda.toml."""
 
+    clave = "demanda"
+    titulo = "Demanda de juicio verbal"
+
     def __init__(self, caso: Caso, resultado: Resultado, hoy: date, textos: dict, book: RuleBook):
         super().__init__(caso, resultado, hoy, textos, book)
         self.textos = textos
         self.via = resultado.via_judicial
-        limite = book.rule("lec.postulacion").at(hoy).valores["cuantia_sin_abogado"]
-        self.sin_abogado = caso.compra.precio <= limite
+        postulacion = book.rule("lec.postulacion").at(hoy)
+        limite = postulacion.valores["cuantia_sin_abogado"] if postulacion else 0
+        self.sin_abogado = caso.compra.precio is not None and caso.compra.precio <= limite
         c = caso
+        reclamacion = self.via.reclamacion if self.via else None
         self.valores |= {
             "cuantia": c.compra.precio,
             "tribunal_lugar": (c.carta.lugar or "").upper() or None,
@@ -164,14 +169,14 @@ class _DemandaBuilder(_Builder):
             "domicilio_vendedor": c.vendedor.domicilio,
             "email": c.consumidor.email,
             "telefono": c.consumidor.telefono,
-            "fecha_recibida": self.via.reclamacion,
-            "fecha_respuesta": self.via.respuesta,
+            "fecha_recibida": reclamacion,
+            "fecha_respuesta": self.via.respuesta if self.via else c.reclamacion.respuesta,
             "vence_prescripcion": resultado.plazos["prescripcion"].vence,
         }
         self.condiciones |= {
             "sin-abogado": self.sin_abogado,
             "con-abogado": not self.sin_abogado,
-            "respuesta": self.via.respuesta is not None,
+            "respuesta": self.valores["fecha_respuesta"] is not None,
             "tribunal-lugar": bool(c.carta.lugar),
             "email": bool(c.consumidor.email),
             "telefono": bool(c.consumidor.telefono),
@@ -179,8 +184,8 @@ class _DemandaBuilder(_Builder):
         }
 
     def _frase(self, tabla: str, clave: str, valores: dict[str, Any]) -> Parrafo:
-        texto = self.textos["demanda"].get(tabla, {}).get(clave)
-        self.fuente = f"{TEXT_FILE} [{tabla}] {clave}"
+        texto = self.textos[self.clave].get(tabla, {}).get(clave)
+        self.fuente = f"{self.clave}.toml [{tabla}] {clave}"
         if not isinstance(texto, str):
             raise self._error("falta este texto")
         base = self.valores
@@ -233,12 +238,12 @@ class _DemandaBuilder(_Builder):
                 if x.hasta:
                     clave = "devolucion" if x.conforme else "devolucion_no_conforme"
                     hechos.append(_Hecho(x.hasta, clave, {"fecha": x.hasta}))
-            if self.via.respuesta and not any(x.clave.startswith("respuesta") for x in hechos):
-                d = self.via.respuesta
+            d = self.valores["fecha_respuesta"]
+            if d and not any(x.clave.startswith("respuesta") for x in hechos):
                 numero = doc(d, "respuesta", fecha=d)
                 hechos.append(_Hecho(d, "respuesta_negativa", {"fecha": d, "doc": numero}))
         respuesta = r.plazos["respuesta_empresario"]
-        if self.via.respuesta is None and respuesta is not None and not respuesta.hipotetico:
+        if self.valores["fecha_respuesta"] is None and respuesta is not None and not respuesta.hipotetico:
             hechos.append(_Hecho(respuesta.vence, "sin_respuesta", {"fecha": respuesta.vence}))
         for prueba in c.defecto.pruebas:
             doc(r.fecha_descubrimiento, "prueba", prueba=prueba.rstrip("."))
@@ -246,7 +251,7 @@ class _DemandaBuilder(_Builder):
         return hechos, docs
 
     def demanda(self) -> dict[str, Any]:
-        textos = self.textos["demanda"]
+        textos = self.textos[self.clave]
         hechos, docs = self._historia()
         partes: dict[str, list] = {p: [] for p in PARTES}
         partes["hechos"] = [self._frase("cronologia", x.clave, x.valores) for x in hechos]
@@ -254,7 +259,7 @@ class _DemandaBuilder(_Builder):
             if clave in ("cronologia", "documentos"):
                 continue
             parte = data.get("parte")
-            self.fuente = f"{TEXT_FILE} [{clave}]"
+            self.fuente = f"{self.clave}.toml [{clave}]"
             if parte not in PARTES:
                 raise self._error(f"«parte» debe ser una de: {', '.join(PARTES)}")
             seccion = self._seccion(clave, data)
@@ -271,7 +276,7 @@ class _DemandaBuilder(_Builder):
             "resultado": self.r,
             "hoy": self.hoy,
             "regimen": self.r.regimen,
-            "titulo": f"Demanda de juicio verbal contra {self.caso.vendedor.nombre}",
+            "titulo": f"{self.titulo} contra {self.caso.vendedor.nombre}",
             "encabezado": [p for s in partes["encabezado"] for p in s.parrafos],
             "comparecencia": [p for s in partes["comparecencia"] for p in s.parrafos],
             "hechos": partes["hechos"],
