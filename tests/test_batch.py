@@ -47,6 +47,7 @@ def test_column_kinds_are_read_off_the_case_model():
         "grave",
         "intento-fallido",
         "negativa",
+        "gran-empresa",
     } == batch.BOOL_COLUMNS
     assert {"respuesta", "interrupcion", "reparacion"} == batch.LIST_COLUMNS
     assert {"canal", "remedio", "respuesta"} <= batch.WORD_COLUMNS

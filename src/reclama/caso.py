@@ -316,7 +316,7 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "gran-empresa": ("vendedor", "gran_empresa"),
     "entidad-adr": ("vendedor", "entidad_adr"),
     "comunidad": ("consumidor", "comunidad"),
-    "fecha-respuesta": ("reclamacion", "respuesta"),
+    "contestacion": ("reclamacion", "respuesta"),
     "lugar": ("carta", "lugar"),
 }
 _FIELD_FLAGS = {v: k for k, v in FLAG_FIELDS.items()}

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reclama.dates import check_range, parse_date
-from reclama.habiles import parse_comunidad
 from reclama.errors import InputError, shown
+from reclama.habiles import parse_comunidad
 
 # What people write for each choice -> the value the rules use. Keys are compared lower-case,
 # without accents and with spaces, `_` and `-` alike (see `plain`), so «Sustitución»,
@@ -219,7 +219,7 @@ _CLAVE = {
     "leve": ("defecto.leve", "--leve"),
     "remedio": ("reclamacion.remedio", "--remedio"),
     "canal": ("compra.canal", "--canal"),
-    "respuesta": ("reclamacion.respuesta", "--fecha-respuesta"),
+    "respuesta": ("reclamacion.respuesta", "--contestacion"),
 }
 
 
