@@ -62,6 +62,8 @@ TipoEvento = Literal[
     "devolucion",
     "reaparece",
     "desistimiento",
+    "demanda",
+    "arbitraje",
     "resuelto",
 ]
 

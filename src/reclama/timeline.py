@@ -12,6 +12,8 @@ type (docs/casos.md):
   (rule trlgdcu.suspension_reparacion); a return that is not conforming is a failed
   attempt, as is `reaparece` after a return (trlgdcu.remedios_subsidiarios).
 - `desistimiento`: the date the withdrawal was sent (trlgdcu.desistimiento_plazo).
+- `demanda` / `arbitraje`: the lawsuit or the arbitration request was filed (reclama.demanda,
+  reclama.arbitraje): recorded so the timeline goes on; the case stays open.
 - `resuelto`: the claim is closed; any later event reopens it.
 """
 
@@ -43,6 +45,8 @@ TIPO_NOMBRE = {
     "devolucion": "Devolución del producto",
     "reaparece": "El defecto reaparece",
     "desistimiento": "Desistimiento enviado",
+    "demanda": "Demanda presentada",
+    "arbitraje": "Solicitud de arbitraje presentada",
     "resuelto": "Caso resuelto",
 }
 EXCUSA_NOMBRE = {
@@ -377,6 +381,16 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
     if ev.tipo == "desistimiento":
         plazo = art("trlgdcu.desistimiento_plazo")
         return f"Cuenta la fecha de envío ({plazo}); el vendedor debe reembolsar."
+    if ev.tipo == "demanda":
+        return (
+            "Demanda presentada con la reclamación previa como requisito "
+            f"({art('lo1_2025.reclamacion_previa')}); siga el procedimiento en el juzgado."
+        )
+    if ev.tipo == "arbitraje":
+        return (
+            "Solicitud de arbitraje presentada; la empresa no adherida debe aceptarlo "
+            f"({art('rd713_2024.solicitud_arbitraje')}); si no, queda abierta la vía judicial."
+        )
     return "El caso se cierra: `reclama plazos` deja de vigilarlo."
 
 
