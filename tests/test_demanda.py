@@ -173,8 +173,9 @@ def _arbitraje(nombre: str, hoy: date) -> str:
     from reclama.arbitraje import arbitraje_data, build_arbitraje, check_arbitraje_ready
 
     caso = load_case(CASOS / nombre)
-    check_arbitraje_ready(caso, hoy)
-    datos = arbitraje_data(build_arbitraje(caso, evaluate(caso.hechos(), hoy), hoy))
+    resultado = evaluate(caso.hechos(), hoy)
+    check_arbitraje_ready(caso, resultado, hoy)
+    datos = arbitraje_data(build_arbitraje(caso, resultado, hoy))
     return LetterRenderer().render_documento("arbitraje", datos, hoy, "txt").decode("utf-8")
 
 
@@ -191,7 +192,8 @@ def test_arbitration_request_is_refused_with_the_date(hoy, motivo):
     from reclama.arbitraje import ArbitrajeNoProcede, check_arbitraje_ready
 
     with pytest.raises(ArbitrajeNoProcede, match=motivo) as e:
-        check_arbitraje_ready(load_case(CASOS / "sin-respuesta-e9.toml"), hoy)
+        caso = load_case(CASOS / "sin-respuesta-e9.toml")
+        check_arbitraje_ready(caso, evaluate(caso.hechos(), hoy), hoy)
     assert e.value.exit_code == 1
 
 

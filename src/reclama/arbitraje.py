@@ -37,7 +37,9 @@ class ArbitrajeNoProcede(DemandaNoProcede):
     """The arbitration request would not be admitted today: the message says why and the date."""
 
 
-def check_arbitraje_ready(caso: Caso, hoy: date, book: RuleBook | None = None) -> None:
+def check_arbitraje_ready(
+    caso: Caso, resultado: Resultado, hoy: date, book: RuleBook | None = None
+) -> None:
     """Refuse a request the Junta would not admit (art. 35.2 c) and d)), or one missing data.
 
     Raises:
