@@ -27,6 +27,7 @@ PLAZO_KEYS = (
     "prescripcion",
     "respuesta_empresario",
     "resolucion_empresario",
+    "demanda",
     "desistimiento",
     "reembolso_desistimiento",
     "cobertura_reparacion",
@@ -338,7 +339,9 @@ def evaluate(h: Hechos, hoy: date, book: RuleBook | None = None) -> Resultado:
     prescrita = plazos["prescripcion"].vencido
     plazos["respuesta_empresario"] = _respuesta(ev)
     plazos["resolucion_empresario"] = resolucion(ev)
-    judicial = via_judicial(ev, plazos["respuesta_empresario"], plazos["resolucion_empresario"])
+    plazos["demanda"], judicial = via_judicial(
+        ev, plazos["respuesta_empresario"], plazos["resolucion_empresario"]
+    )
     plazos["desistimiento"] = _desistimiento(ev)
     plazos["reembolso_desistimiento"] = _reembolso_desistimiento(ev, plazos["desistimiento"])
     plazos["cobertura_reparacion"] = _cobertura(ev)

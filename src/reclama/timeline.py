@@ -264,7 +264,8 @@ def pendientes(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> l
     (always), the seller's answer (while the latest claim, recorded as an `aviso`
     event, has no answer; a claim date written in `[reclamacion]` says nothing of
     answers, so its deadline is listed only before it passes), the 2007 notice
-    (while none was sent) and withdrawal (when chosen but not yet sent). The
+    (while none was sent), withdrawal (when chosen but not yet sent) and the year to
+    sue with the prior claim (LO 1/2025 art. 7.3; after it, a new claim is needed). The
     guarantee window and the cover after a repair are listed only before they end.
     Hypothetical deadlines ("if you claim today") are never listed.
     """
@@ -286,6 +287,7 @@ def pendientes(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> l
             plazo_respuesta(caso, resultado) if not s.contestada else None,
             s.registrada,
         ),
+        ("demanda", plazos.get("demanda"), True),
         ("cobertura_reparacion", plazos.get("cobertura_reparacion"), False),
         ("garantia", plazos.get("garantia"), False),
     ]

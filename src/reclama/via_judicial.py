@@ -113,12 +113,16 @@ def resolucion(ev: _Evaluation) -> Plazo | None:
 
 def via_judicial(
     ev: _Evaluation, respuesta: Plazo | None, resolucion_plazo: Plazo | None
-) -> ViaJudicial | None:
-    """From when, and until when, the prior claim lets the consumer sue; None before LO 1/2025."""
+) -> tuple[ViaJudicial | None, Plazo | None]:
+    """From when, and until when, the prior claim lets the consumer sue (None before LO 1/2025).
+
+    Returns:
+        The answer, and the deadline of art. 7.3 (the year the claim can be used) as a `Plazo`.
+    """
     h, hoy = ev.h, ev.hoy
     v = ev.peek(REQUISITO, hecho=hoy, record=False)
     if v is None:
-        return None
+        return None, None
     ev.use(REQUISITO, hecho=hoy)
     articulo = v.principal.etiqueta
     recibidas = sorted(d for d in (*h.interrupciones,) if d is not None)
@@ -126,7 +130,7 @@ def via_judicial(
     base = {"articulo": articulo, "no_verificado": v.no_verificado}
     if not recibidas:
         if not enviadas:
-            return ViaJudicial(
+            return None, ViaJudicial(
                 estado="sin_reclamacion", reclamacion=None, prueba_recepcion=False, respuesta=None,
                 puede_demandar_desde=None, puede_demandar_desde_da7=None, requisito_hasta=None,
                 actuar_antes_de=None,
@@ -135,7 +139,7 @@ def via_judicial(
                 **base,
             )
         ultima = enviadas[-1]
-        return ViaJudicial(
+        return None, ViaJudicial(
             estado="sin_prueba", reclamacion=ultima, prueba_recepcion=False, respuesta=None,
             puede_demandar_desde=None, puede_demandar_desde_da7=None, requisito_hasta=None,
             actuar_antes_de=None,
@@ -183,7 +187,12 @@ def via_judicial(
         estado = "esperando"
     actuar = dates.previous_working_day(hasta) if dates.is_weekend(hasta) and hoy <= hasta else None
     ev.conclude("via_judicial", texto, v)
-    return ViaJudicial(
+    plazo = ev.plazo(
+        v, REQUISITO, respuesta_fecha or recibida, hasta,
+        "Demandar con la reclamación previa: un año desde "
+        + ("la respuesta" if respuesta_fecha else "su recepción"),
+    ).model_copy(update={"articulo": next(c.etiqueta for c in v.cita if c.articulo == "7.3")})
+    return plazo, ViaJudicial(
         estado=estado, reclamacion=recibida, prueba_recepcion=True, respuesta=respuesta_fecha,
         puede_demandar_desde=desde, puede_demandar_desde_da7=desde_da7, requisito_hasta=hasta,
         actuar_antes_de=actuar, texto=texto, **base,

@@ -18,6 +18,7 @@ PLAZO_TITULO = {
     "prescripcion": "Prescripción de la acción",
     "respuesta_empresario": "Respuesta del vendedor",
     "resolucion_empresario": "Resolución (Ley 10/2025)",
+    "demanda": "Demandar con la reclamación previa",
     "desistimiento": "Desistimiento",
     "reembolso_desistimiento": "Reembolso tras el desistimiento",
     "cobertura_reparacion": "Cobertura tras la reparación",
