@@ -13,7 +13,7 @@ from reclama.dates import parse_date
 from reclama.errors import InputError, shown
 from reclama.facts import MAX_GARANTIA_MESES
 
-_DATE_FLAGS = {"compra", "entrega", "descubrimiento", "aviso", "recepcion", "desistimiento"}
+_DATE_FLAGS = {"compra", "entrega", "descubrimiento", "aviso", "recepcion", "desistimiento", "contestacion"}
 
 
 def to_date(flag: str, text: str | None) -> date | None:

@@ -34,6 +34,9 @@ def comprobar(
     canal: o.CanalOpt = None,
     recepcion: o.RecepcionOpt = None,
     desistimiento: o.DesistimientoOpt = None,
+    contestacion: o.ContestacionOpt = None,
+    gran_empresa: o.GranEmpresaOpt = False,
+    comunidad: o.ComunidadOpt = None,
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
 ) -> None:
