@@ -51,6 +51,7 @@ def test_column_kinds_are_read_off_the_case_model():
         "ejecucion-consentida",
         "sin-informacion-desistimiento",
         "contestada",
+        "gran-empresa",
     } == batch.BOOL_COLUMNS
     assert {"respuesta", "interrupcion", "reparacion", "sustitucion"} == batch.LIST_COLUMNS
     assert {"canal", "remedio", "respuesta"} <= batch.WORD_COLUMNS

@@ -75,12 +75,15 @@ ANSWERS = [
     "",
     "",
     "",  # domicilio, email, usuario del vendedor
+    "s",  # a firm in Ley 10/2025's scope
     "Lucía Martín Ortega",
     "12345678A",  # wrong check letter: asked again
     "12345678Z",
     "",
     "",
     "",  # domicilio, email, teléfono
+    "XX",  # not an autonomous community: asked again
+    "md",
     "s",  # save
 ]
 
@@ -108,7 +111,9 @@ def test_nuevo_asks_in_spanish_validates_each_answer_and_confirms_a_summary(tmp_
         "precio": "899.00",
     }
     assert data["reclamacion"] == {"remedio": "sustitucion"}
-    assert data["consumidor"] == {"nombre": "Lucía Martín Ortega", "dni": "12345678Z"}
+    assert data["consumidor"] == {"nombre": "Lucía Martín Ortega", "dni": "12345678Z", "comunidad": "MD"}
+    assert data["vendedor"]["gran_empresa"] is True
+    assert "no es el código de una comunidad autónoma" in out
     caso = load_case(path)
     assert caso.defecto.descubrimiento.isoformat() == "2026-09-14"
 
@@ -117,7 +122,7 @@ def test_nuevo_asks_again_for_a_date_that_does_not_fit_the_others(tmp_path):
     path = tmp_path / "tv.toml"
     answers = (
         ["2024-05-10", "2024-05-12", "tienda", "TV", "", "", "", "", "2024-05-11"]
-        + [""] * 12
+        + [""] * 14
         + ["2024-05-20", "s"]
     )
     result = CliRunner().invoke(
@@ -147,7 +152,7 @@ def test_nuevo_saves_nothing_when_the_user_says_no(tmp_path):
             "--hoy",
             "2024-06-02",
         ],
-        input="\n" * 19 + "n\n",  # 18 questions, and «¿Es contenido o servicio digital?»
+        input="\n" * 21 + "n\n",  # 20 questions, and «¿Es contenido o servicio digital?»
     )
     assert result.exit_code == 1
     assert not path.exists()

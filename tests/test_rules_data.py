@@ -142,7 +142,20 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
         ("2017-11-05", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
     ]),
     "ley7_2017.efecto_prescripcion_adr": (H, [("2017-11-05", None, {})]),
-    "ley10_2025.plazo_atencion_clientela": (R, [("2025-12-28", None, {"dias_habiles": 15})]),
+    # Ley 10/2025 art. 17: from the day after the 12-month adaptation of its DT única (28-12-2026)
+    "ley10_2025.plazo_atencion_clientela": (R, [("2026-12-29", None, {"dias_habiles": 15})]),
+    # --- Before and in court (LO 1/2025, in force 3-4-2025; LEC as amended by it) ---
+    "lo1_2025.reclamacion_previa": (H, [
+        ("2025-04-03", None, {"dias_sin_respuesta": 30, "meses_validez": 12}),
+    ]),
+    "lec.juicio_verbal": (H, [("2025-04-03", None, {"cuantia_maxima": 15000})]),
+    "lec.postulacion": (H, [("2025-04-03", None, {"cuantia_sin_abogado": 2000})]),
+    "lec.competencia_consumidor": (H, [("2025-04-03", None, {})]),
+    "lec.cuantia": (H, [("2025-04-03", None, {})]),
+    # Consumer arbitration: the Reglamento of RD 713/2024, in force 13-8-2024 (its DF 4.ª)
+    "rd713_2024.solicitud_arbitraje": (H, [
+        ("2024-08-13", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
+    ]),
 }
 
 # Rules of the guarantee title (and the Civil Code alternative tied to it): every version
@@ -166,7 +179,8 @@ UNCERTAIN = {
     ("trlgdcu.pacto_inferior_minimo", "2022-01-01"),
     ("cc.reconocimiento_deuda", "1889-07-25"),  # issue 12.5: receipt shown, acknowledgement
     ("rd463_2020.suspension_prescripcion", "2020-03-14"),  # errata 1: guarantee window
-    ("ley10_2025.plazo_atencion_clientela", "2025-12-28"),  # §14.8: adaptation period
+    ("ley10_2025.plazo_atencion_clientela", "2026-12-29"),  # §16.8.9-10: adaptation, días hábiles
+    ("lo1_2025.reclamacion_previa", "2025-04-03"),  # §16.8.2: which answer period DA 7.ª means
 }
 
 # norma -> (BOE id, statute files in legal_rules/fuentes/ that may be quoted for it)
@@ -178,6 +192,9 @@ NORMAS = {
     "Ley 7/2017": ("BOE-A-2017-12659", {"ley-7-2017.md"}),
     "Ley 10/2025": ("BOE-A-2025-26698", {"ley-10-2025.md"}),
     "RDL 7/2021": ("BOE-A-2021-6872", {"rdl-7-2021-disposiciones.md"}),
+    "Ley Orgánica 1/2025": ("BOE-A-2025-76", {"lo-1-2025-masc.md"}),
+    "Ley de Enjuiciamiento Civil": ("BOE-A-2000-323", {"lec-juicio-verbal.md"}),
+    "RD 713/2024": ("BOE-A-2024-15208", {"rd-713-2024-arbitraje.md"}),
 }
 # The TRLGDCU text to quote for each guarantee regime (same article numbers, different rules).
 TRLGDCU_TEXT_FOR_REGIME = {"2007": "trlgdcu-2021.md", "2022": "trlgdcu-vigente.md"}
@@ -581,6 +598,7 @@ def _anchor(articulo: str) -> str:
     assert m, f"artículo con formato desconocido: {articulo!r}"
     if m["disp"]:
         ordinal = "unica" if m["unica"] else _ORDINALES[m["ord"]]
+        ordinal = ordinal.replace("é", "e")  # BOE anchors are ASCII: #daseptima
         return f"{m['disp'].lower()}{ordinal}"
     return f"a{m['num']}{m['suf'] or ''}"
 

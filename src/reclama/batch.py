@@ -77,6 +77,7 @@ COLUMNS: dict[str, str] = {
     "respuesta": "Excusas del vendedor, separadas por |: marca | siete-dias | procedimientos "
     "| solo-reparacion | aviso-tardio | garantia-dos-anos | gastos | vale",
     "interrupcion": "Fechas en que el vendedor recibió una reclamación, separadas por |.",
+    "contestacion": "Fecha de la respuesta del vendedor que no atendió la reclamación.",
     "desistimiento": "Fecha en que envió el desistimiento.",
     "conserva": "Fecha en que decidió conservar el producto tras desistir.",
     "contestada": "El vendedor contestó a la reclamación (sí/no): muestra que la recibió.",
@@ -94,6 +95,10 @@ COLUMNS: dict[str, str] = {
     "domicilio-vendedor": "Domicilio del vendedor.",
     "email-vendedor": "Correo electrónico del vendedor.",
     "usuario-vendedor": "Usuario del vendedor en redes sociales.",
+    "gran-empresa": "El vendedor está en la Ley 10/2025: servicios básicos, o 250 trabajadores, "
+    "más de 50 M€ de volumen de negocios o más de 43 M€ de balance (sí/no).",
+    "comunidad": "Comunidad autónoma del consumidor, para los festivos: MD, CT, AN... (ISO 3166-2:ES).",
+    "entidad-adr": "Entidad de resolución alternativa de litigios que indica el vendedor.",
     "lugar": "Lugar de firma de la carta.",
 }
 REQUIRED_COLUMNS = ("compra", "descubrimiento")
@@ -143,7 +148,7 @@ FACT_COLUMNS = frozenset(
     flag
     for flag, (section, _) in FLAG_FIELDS.items()
     if section in ("compra", "defecto", "reclamacion")
-) - {"producto", "pedido", "precio", "defecto"}
+) - {"producto", "pedido", "precio", "defecto"} | {"gran-empresa", "comunidad"}
 
 
 def _plain(text: str) -> str:

@@ -29,7 +29,17 @@ from pydantic import (
 )
 
 from reclama.errors import InputError, shown
-from reclama.facts import ESCRITO, Canal, Fecha, Hechos, Meses, Remedio, Reparacion, parse_importe
+from reclama.facts import (
+    ESCRITO,
+    Canal,
+    Comunidad,
+    Fecha,
+    Hechos,
+    Meses,
+    Remedio,
+    Reparacion,
+    parse_importe,
+)
 
 CASE_SCHEMA_VERSION = 1
 
@@ -53,6 +63,8 @@ TipoEvento = Literal[
     "reaparece",
     "desistimiento",
     "conserva",
+    "demanda",
+    "arbitraje",
     "resuelto",
 ]
 
@@ -92,6 +104,8 @@ class Defecto(_Section):
     descripcion: str | None = None
     leve: bool = False
     grave: bool = False
+    # Photos, reports and other evidence of the defect, as the lawsuit lists them among its documents.
+    pruebas: list[str] = Field(default_factory=list)
 
 
 class ReparacionCaso(_Section):
@@ -114,6 +128,8 @@ class Reclamacion(_Section):
     reparaciones: list[ReparacionCaso] = Field(default_factory=list)
     # Replacements: from the consumer's choice to the new unit's delivery (old art. 120 e).
     sustituciones: list[ReparacionCaso] = Field(default_factory=list)
+    # Date of the seller's written answer that did not satisfy the claim (LO 1/2025 DA 7.ª).
+    respuesta: Fecha | None = None
 
 
 class Consumidor(_Section):
@@ -122,6 +138,7 @@ class Consumidor(_Section):
     domicilio: str | None = None
     email: str | None = None
     telefono: str | None = None
+    comunidad: Comunidad | None = None
 
     @field_validator("dni")
     @classmethod
@@ -147,6 +164,9 @@ class Vendedor(_Section):
     domicilio: str | None = None
     email: str | None = None
     usuario: str | None = None
+    gran_empresa: bool = False
+    # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
+    entidad_adr: str | None = None
 
     @field_validator("cif")
     @classmethod
@@ -276,6 +296,9 @@ class Caso(_Section):
             respuesta_vendedor=r.contestada
             or bool(r.respuestas)
             or any(ev.tipo == "respuesta" for ev in caso.eventos),
+            fecha_respuesta=r.respuesta,
+            gran_empresa=caso.vendedor.gran_empresa,
+            comunidad=caso.consumidor.comunidad,
         )
 
 
@@ -322,6 +345,10 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "domicilio-vendedor": ("vendedor", "domicilio"),
     "email-vendedor": ("vendedor", "email"),
     "usuario-vendedor": ("vendedor", "usuario"),
+    "gran-empresa": ("vendedor", "gran_empresa"),
+    "entidad-adr": ("vendedor", "entidad_adr"),
+    "comunidad": ("consumidor", "comunidad"),
+    "contestacion": ("reclamacion", "respuesta"),
     "lugar": ("carta", "lugar"),
 }
 _FIELD_FLAGS = {v: k for k, v in FLAG_FIELDS.items()}

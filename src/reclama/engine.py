@@ -17,6 +17,7 @@ from reclama import dates
 from reclama.errors import InputError
 from reclama.facts import Hechos, check_facts
 from reclama.rules import Fechas, RuleBook, RulesError, RuleVersion, load_rules
+from reclama.via_judicial import ViaJudicial, resolucion, via_judicial
 
 SCHEMA_VERSION = 1
 PLAZO_KEYS = (
@@ -25,6 +26,8 @@ PLAZO_KEYS = (
     "aviso",
     "prescripcion",
     "respuesta_empresario",
+    "resolucion_empresario",
+    "demanda",
     "desistimiento",
     "reembolso_desistimiento",
     "cobertura_reparacion",
@@ -130,6 +133,8 @@ class Resultado(_Out):
     avisos: list[Aviso]
     # The verdict under the other reading of an unverified point, when it changes the answer.
     otra_lectura: OtraLectura | None = None
+    # When the prior claim lets the consumer sue (LO 1/2025); None for dates before it.
+    via_judicial: ViaJudicial | None = None
 
     @property
     def exit_code(self) -> int:
@@ -379,6 +384,10 @@ def _evaluate(h: Hechos, hoy: date, book: RuleBook, lectura: str | None) -> Resu
     plazos["prescripcion"] = _prescripcion(ev, repairs if "prescripcion" in suspende else [])
     prescrita = plazos["prescripcion"].vencido
     plazos["respuesta_empresario"] = _respuesta(ev)
+    plazos["resolucion_empresario"] = resolucion(ev)
+    plazos["demanda"], judicial = via_judicial(
+        ev, plazos["respuesta_empresario"], plazos["resolucion_empresario"]
+    )
     plazos["desistimiento"] = _desistimiento(ev)
     plazos["reembolso_desistimiento"] = _reembolso_desistimiento(ev, plazos["desistimiento"])
     plazos["cobertura_reparacion"] = _cobertura(ev)
@@ -404,6 +413,7 @@ def _evaluate(h: Hechos, hoy: date, book: RuleBook, lectura: str | None) -> Resu
         conclusiones=ev.conclusiones,
         fundamentos=ev.fundamentos,
         avisos=ev.avisos,
+        via_judicial=judicial,
     )
 
 

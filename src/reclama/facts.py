@@ -12,6 +12,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reclama.dates import check_range, parse_date
 from reclama.errors import InputError, shown
+from reclama.habiles import parse_comunidad
 
 # What people write for each choice -> the value the rules use. Keys are compared lower-case,
 # without accents and with spaces, `_` and `-` alike (see `plain`), so «Sustitución»,
@@ -106,6 +107,7 @@ def _fecha(value: Any) -> date:
 
 
 Fecha = Annotated[date, BeforeValidator(_fecha)]
+Comunidad = Annotated[str, BeforeValidator(parse_comunidad)]
 Meses = Annotated[int, Field(ge=0, le=MAX_GARANTIA_MESES)]
 
 # Highest price reclama takes: 10 million euros. The legal guarantee covers what a
@@ -204,6 +206,13 @@ class Hechos(BaseModel):
     suministro_hasta: Fecha | None = None
     # The seller answered the claim (any dated answer or excuse): it shows receipt of the notice.
     respuesta_vendedor: bool = False
+    # The seller's written answer that did not satisfy the claim (a refusal or an excuse):
+    # from that day the prior claim lets the consumer sue (LO 1/2025 DA 7.ª).
+    fecha_respuesta: Fecha | None = None
+    # The seller is in the scope of Ley 10/2025 (art. 2), and the consumer's autonomous
+    # community (ISO 3166-2:ES suffix) for the holidays of its working days.
+    gran_empresa: bool = False
+    comunidad: Comunidad | None = None
 
     @property
     def entrega(self) -> date:
@@ -230,6 +239,7 @@ _CLAVE = {
     "ejecucion": ("compra.ejecucion_consentida", "--ejecucion-consentida"),
     "sin_informacion": ("compra.sin_informacion_desistimiento", "--sin-informacion-desistimiento"),
     "suministro": ("compra.suministro_hasta", "--suministro-hasta"),
+    "respuesta": ("reclamacion.respuesta", "--contestacion"),
 }
 
 
@@ -261,6 +271,7 @@ def check_facts(h: Hechos, hoy: date) -> None:
         ("recepcion", h.fecha_recepcion),
         ("desistimiento", h.fecha_desistimiento),
         ("conserva", h.fecha_conserva),
+        ("respuesta", h.fecha_respuesta),
     ]
     dated += [("interrupcion", d) for d in h.interrupciones]
     dated += [("reclamaciones", d) for d in h.reclamaciones]
@@ -307,6 +318,8 @@ def check_facts(h: Hechos, hoy: date) -> None:
             "canal",
             "para el desistimiento indique el canal de compra (distancia o fuera-establecimiento)",
         )
+    if h.fecha_respuesta and h.fecha_respuesta < h.fecha_descubrimiento:
+        bad("respuesta", "la respuesta del vendedor no puede ser anterior al defecto", h.fecha_respuesta)
     if h.fecha_recepcion and h.fecha_recepcion < h.fecha_compra:
         bad("recepcion", "la recepción no puede ser anterior a la compra", h.fecha_recepcion)
     if h.fecha_desistimiento and h.fecha_desistimiento < h.fecha_compra:

@@ -40,6 +40,7 @@ VALORES = {
     "vence_garantia": "fin de la garantía legal (motor)",
     "vence_presuncion": "fin de la presunción (motor)",
     "vence_respuesta": "fin del plazo de respuesta del vendedor contado desde la carta (motor)",
+    "vence_resolucion": "fin de los días hábiles para resolver de la Ley 10/2025, desde la carta (motor; condición «gran-empresa»)",
     "regimen_desde": "primer día del régimen aplicable",
     "regimen_hasta": "último día del régimen aplicable (régimen de 2007)",
     "remedio_pedido": "la medida que exige la carta",
@@ -86,6 +87,8 @@ CONDICIONES = {
     "cambio-subsidiario": "… porque rebaja o resolución exigen antes reparar o sustituir",
     "cambio-escasa-importancia": "… porque la resolución no procede por un defecto leve",
     "cambio-segunda-mano": "… porque no cabe sustituir un producto de segunda mano",
+    "reclamacion-previa": "la carta es la reclamación previa a la demanda (fechada desde la LO 1/2025)",
+    "gran-empresa": "el vendedor está en la Ley 10/2025 (--gran-empresa) y su art. 17 rige en la fecha de la carta",
 }
 
 _PRIMARIOS = ("reparacion", "sustitucion")
@@ -199,8 +202,8 @@ class RemedioCarta:
 # --- the texts ----------------------------------------------------------------------------
 
 
-def load_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
-    """carta.toml and excusas.toml from template folders; a section in an earlier folder wins.
+def load_texts(*dirs: Path, names: tuple[str, ...] = TEXT_FILES) -> dict[str, dict[str, Any]]:
+    """carta.toml and excusas.toml (or `names`) from template folders; a section in an earlier folder wins.
 
     The last folder must hold the complete files (the bundled templates/); earlier ones may
     override single sections, so a law firm changes one answer without copying the rest.
@@ -212,7 +215,7 @@ def load_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
     """
     carpetas = Carpetas(dirs or (templates_dir(),))
     out: dict[str, dict[str, Any]] = {}
-    for name in TEXT_FILES:
+    for name in names:
         merged: dict[str, Any] = {}
         for folder in reversed(carpetas.dirs):
             path = carpetas.find(name, folder)
@@ -487,6 +490,7 @@ class _Builder:
         c, r = self.caso, self.r
         regimen = next(f for f in r.fundamentos if f.regla == "trlgdcu.regimen")
         respuesta = self.carta.plazos["respuesta_empresario"]
+        resolucion = self.carta.plazos.get("resolucion_empresario")
         dni = c.consumidor.dni or ""
         return {
             "fecha_compra": r.fecha_compra,
@@ -497,6 +501,7 @@ class _Builder:
             "vence_garantia": r.plazos["garantia"].vence,
             "vence_presuncion": r.plazos["presuncion"].vence,
             "vence_respuesta": respuesta.vence if respuesta else None,
+            "vence_resolucion": resolucion.vence if resolucion else None,
             "regimen_desde": regimen.valido_desde,
             "regimen_hasta": regimen.valido_hasta,
             "remedio_pedido": self._nombre(self.remedio.pedido),
@@ -559,6 +564,8 @@ class _Builder:
             "cambio-subsidiario": cambio == "subsidiario",
             "cambio-escasa-importancia": cambio == "escasa-importancia",
             "cambio-segunda-mano": cambio == "segunda-mano",
+            "reclamacion-previa": self.carta.via_judicial is not None,
+            "gran-empresa": self.carta.plazos.get("resolucion_empresario") is not None,
         }
 
     def _error(self, mensaje: str) -> InputError:

@@ -22,6 +22,7 @@ _DATE_FLAGS = {
     "desistimiento",
     "conserva",
     "suministro-hasta",
+    "contestacion",
 }
 
 

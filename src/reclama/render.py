@@ -408,6 +408,24 @@ class LetterRenderer:
             return html.encode("utf-8"), ctx
         return self._pdf(html, ctx, pdf_a), ctx
 
+    def render_documento(self, plantilla: str, datos: dict[str, Any], hoy: date, formato: str) -> bytes:
+        """Another document drafted from the case (demanda, arbitraje): same sandbox, stylesheet and PDF.
+
+        Args:
+            plantilla: the template's stem (`demanda` for demanda.j2.html and demanda.j2.txt).
+            datos: plain data only (`reclama.demanda.demanda_data`), never models.
+            hoy: the document's date.
+            formato: pdf, html or txt.
+        """
+        check_format(formato, False)
+        if formato == "txt":
+            return self._template(f"{plantilla}.j2.txt", datos).encode("utf-8")
+        css = Markup(self._css()) if formato == "html" else None
+        html = self._template(f"{plantilla}.j2.html", {**datos, "css": css})
+        if formato == "html":
+            return html.encode("utf-8")
+        return self._pdf(html, {"hoy": hoy}, pdf_a=False)
+
     def _template(self, name: str, datos: dict[str, Any]) -> str:
         """Render within the budget; every failure becomes «la plantilla FICHERO, línea N»."""
         self.env.empezar(PRESUPUESTO)

@@ -14,6 +14,8 @@ type (docs/casos.md):
 - `desistimiento`: the date the withdrawal was sent (trlgdcu.desistimiento_plazo); its
   `canal` is how the consumer can prove it (art. 106.4).
 - `conserva`: after withdrawing, the consumer kept the goods: the withdrawal is off.
+- `demanda` / `arbitraje`: the lawsuit or the arbitration request was filed (reclama.demanda,
+  reclama.arbitraje): recorded so the timeline goes on; the case stays open.
 - `resuelto`: the claim is closed; any later event reopens it.
 """
 
@@ -46,6 +48,8 @@ TIPO_NOMBRE = {
     "reaparece": "El defecto reaparece",
     "desistimiento": "Desistimiento enviado",
     "conserva": "Conserva el producto tras desistir",
+    "demanda": "Demanda presentada",
+    "arbitraje": "Solicitud de arbitraje presentada",
     "resuelto": "Caso resuelto",
 }
 EXCUSA_NOMBRE = {
@@ -90,6 +94,7 @@ def apply_events(caso: Caso) -> Caso:
         return caso
     r = caso.reclamacion
     aviso, remedio, desistimiento, conserva = r.aviso, r.remedio, r.desistimiento, r.conserva
+    contestada = r.respuesta
     intento_fallido, negativa = r.intento_fallido, r.negativa
     respuestas = list(r.respuestas)
     interrupciones = list(r.interrupciones)
@@ -108,6 +113,8 @@ def apply_events(caso: Caso) -> Caso:
         elif ev.tipo == "respuesta":
             respuestas += [x for x in ev.respuestas if x not in respuestas]
             negativa = negativa or bool(ev.negativa)
+            if ev.negativa or ev.respuestas:  # an answer that does not satisfy the claim
+                contestada = ev.fecha
         elif ev.tipo == "entrega-reparacion":
             if abierto is not None:
                 desde = episodios[abierto].desde
@@ -158,6 +165,7 @@ def apply_events(caso: Caso) -> Caso:
             "remedio": remedio,
             "desistimiento": desistimiento,
             "conserva": conserva,
+            "respuesta": contestada,
             "intento_fallido": intento_fallido,
             "negativa": negativa,
             "respuestas": respuestas,
@@ -266,7 +274,8 @@ def pendientes(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> l
     (always), the seller's answer (while the latest claim, recorded as an `aviso`
     event, has no answer; a claim date written in `[reclamacion]` says nothing of
     answers, so its deadline is listed only before it passes), the 2007 notice
-    (while none was sent) and withdrawal (when chosen but not yet sent). The
+    (while none was sent), withdrawal (when chosen but not yet sent) and the year to
+    sue with the prior claim (LO 1/2025 art. 7.3; after it, a new claim is needed). The
     guarantee window and the cover after a repair are listed only before they end.
     Hypothetical deadlines ("if you claim today") are never listed.
     """
@@ -288,6 +297,7 @@ def pendientes(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> l
             plazo_respuesta(caso, resultado) if not s.contestada else None,
             s.registrada,
         ),
+        ("demanda", plazos.get("demanda"), True),
         ("cobertura_reparacion", plazos.get("cobertura_reparacion"), False),
         ("garantia", plazos.get("garantia"), False),
     ]
@@ -387,6 +397,16 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
         return f"Cuenta la fecha de envío ({plazo}); el vendedor debe reembolsar."
     if ev.tipo == "conserva":
         return "Usted conserva el producto: el desistimiento queda sin efecto y sigue la garantía."
+    if ev.tipo == "demanda":
+        return (
+            "Demanda presentada con la reclamación previa como requisito "
+            f"({art('lo1_2025.reclamacion_previa')}); siga el procedimiento en el juzgado."
+        )
+    if ev.tipo == "arbitraje":
+        return (
+            "Solicitud de arbitraje presentada; la empresa no adherida debe aceptarlo "
+            f"({art('rd713_2024.solicitud_arbitraje')}); si no, queda abierta la vía judicial."
+        )
     return "El caso se cierra: `reclama plazos` deja de vigilarlo."
 
 

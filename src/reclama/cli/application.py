@@ -47,6 +47,8 @@ COMMANDS = (
     "caso",
     "plazos",
     "carta",
+    "demanda",
+    "arbitraje",
     "tuit",
 )
 for _name in COMMANDS:

@@ -89,6 +89,22 @@ ContestadaOpt = Annotated[
     bool,
     typer.Option("--contestada", help="El vendedor contestó a la reclamación: muestra que la recibió.", rich_help_panel=_F),
 ]
+ContestacionOpt = Annotated[
+    str | None,
+    typer.Option("--contestacion", help="Fecha de la respuesta del vendedor que no atendió la reclamación (desde ella puede demandar).", rich_help_panel=_F),
+]
+GranEmpresaOpt = Annotated[
+    bool,
+    typer.Option(
+        "--gran-empresa",
+        help="El vendedor está en la Ley 10/2025 (servicios básicos, o 250 trabajadores, más de 50 M€ de negocio o 43 M€ de balance): debe resolver en 15 días hábiles.",
+        rich_help_panel=_F,
+    ),
+]
+ComunidadOpt = Annotated[
+    str | None,
+    typer.Option("--comunidad", help="Su comunidad autónoma para los festivos (código ISO 3166-2:ES: MD, CT, AN...).", rich_help_panel=_F),
+]
 HoyOpt = Annotated[str | None, typer.Option("--hoy", help="Fecha de referencia (por defecto, hoy).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Salida JSON para programas.")]
 
@@ -138,6 +154,13 @@ RespuestaOpt = Annotated[
 LugarOpt = Annotated[str | None, typer.Option("--lugar", help="Lugar que figura junto a la fecha de la carta.", rich_help_panel=_C)]
 
 _S = "Salida"
+CasoRequeridoOpt = Annotated[Path, typer.Option("--caso", help="Fichero de caso (TOML) con los datos y la historia del caso.")]
+FormatoDocumentoOpt = Annotated[str, typer.Option("--formato", help="pdf | html | txt.", rich_help_panel=_S)]
+SalidaDocumentoOpt = Annotated[
+    Path | None,
+    typer.Option("-o", "--salida", help="Fichero de salida (por defecto, <documento>-<vendedor>-<fecha>.<formato>); - para la salida estándar.", rich_help_panel=_S),
+]
+ForzarFicheroOpt = Annotated[bool, typer.Option("--forzar", help="Sobrescribir el fichero de salida.", rich_help_panel=_S)]
 FormatoOpt = Annotated[str, typer.Option("--formato", help="pdf | html | txt (cuerpo de correo electrónico).", rich_help_panel=_S)]
 SalidaOpt = Annotated[
     Path | None,

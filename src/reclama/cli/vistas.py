@@ -17,6 +17,8 @@ PLAZO_TITULO = {
     "aviso": "Aviso al vendedor",
     "prescripcion": "Prescripción de la acción",
     "respuesta_empresario": "Respuesta del vendedor",
+    "resolucion_empresario": "Resolución (Ley 10/2025)",
+    "demanda": "Demandar con la reclamación previa",
     "desistimiento": "Desistimiento",
     "reembolso_desistimiento": "Reembolso tras el desistimiento",
     "cobertura_reparacion": "Cobertura tras la reparación",
@@ -129,6 +131,7 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
         console.print()
         console.print("[bold]Otra lectura[/bold]")
         console.print(Text(f"• {r.otra_lectura.texto}", style="yellow"))
+    print_via_judicial(r, console)
     if r.avisos:
         console.print()
         console.print("[bold]Avisos[/bold]")
@@ -149,6 +152,23 @@ def exigible_ahora(r: Resultado) -> str:
     if nombres:
         return f"{nombres}."
     return "ningún remedio de la garantía legal con los datos dados."
+def print_via_judicial(r: Resultado, console: Console) -> None:
+    """«Puede demandar desde»: the prior claim of LO 1/2025 and the year it lasts (art. 7.3)."""
+    v = r.via_judicial
+    if v is None:
+        return
+    console.print()
+    console.print(f"[bold]Vía judicial[/bold] [dim]({v.articulo})[/dim]", highlight=False)
+    if v.puede_demandar_desde is not None:
+        linea = f"Puede demandar desde: {_f(v.puede_demandar_desde)}"
+        if v.puede_demandar_desde_da7 and v.puede_demandar_desde_da7 < v.puede_demandar_desde:
+            linea += f" (según la lectura literal de la DA 7.ª, desde el {_f(v.puede_demandar_desde_da7)})"
+        console.print(linea, highlight=False)
+        hasta = f"La reclamación previa sirve para demandar hasta el {_f(v.requisito_hasta)}"
+        if v.actuar_antes_de:
+            hasta += f" (cae en fin de semana: actúe como tarde el {_f(v.actuar_antes_de)})"
+        console.print(hasta + ".", highlight=False)
+    console.print(f"• {v.texto}", highlight=False)
 
 
 def print_rules(day: date, rows: list[tuple[Rule, RuleVersion]], console: Console | None = None) -> None:

@@ -36,7 +36,7 @@ FicheroArg = Annotated[Path, typer.Argument(help="Fichero de caso (TOML).", show
 class _Pregunta:
     flag: str  # the option (without --), a key of reclama.caso.FLAG_FIELDS
     texto: str
-    tipo: str = "texto"  # texto | fecha | opcion | si-no | precio | dni | cif | usuario
+    tipo: str = "texto"  # texto | fecha | opcion | si-no | precio | dni | cif | usuario | comunidad
     obligatoria: bool = False
     opciones: tuple[str, ...] = ()
     grupo: str | None = None
@@ -94,11 +94,17 @@ def _preguntas() -> tuple[_Pregunta, ...]:
         _Pregunta("domicilio-vendedor", "Domicilio del vendedor"),
         _Pregunta("email-vendedor", "Correo electrónico del vendedor"),
         _Pregunta("usuario-vendedor", "Usuario del vendedor en redes sociales", "usuario"),
+        _Pregunta(
+            "gran-empresa",
+            "¿Es una gran empresa (250 trabajadores o más de 50 M€) o de servicios básicos (Ley 10/2025)?",
+            "si-no",
+        ),
         _Pregunta("nombre", "Su nombre y apellidos", grupo="Usted"),
         _Pregunta("dni", "Su DNI o NIE", "dni"),
         _Pregunta("domicilio", "Su domicilio"),
         _Pregunta("email", "Su correo electrónico"),
         _Pregunta("telefono", "Su teléfono"),
+        _Pregunta("comunidad", "Su comunidad autónoma (MD, CT, AN...), para los festivos", "comunidad"),
     )
 
 
@@ -141,6 +147,8 @@ def _check_answer(q: _Pregunta, text: str) -> str | None:
             return Vendedor(cif=text).cif
         if q.tipo == "usuario":
             return Vendedor(usuario=text).usuario
+        if q.tipo == "comunidad":
+            return Consumidor(comunidad=text).comunidad
     except ValidationError as e:
         raise typer.BadParameter(
             str(e.errors()[0].get("ctx", {}).get("error", e.errors()[0]["msg"]))
@@ -248,6 +256,8 @@ def nuevo(
     domicilio: Annotated[str | None, typer.Option("--domicilio", help="Su domicilio.")] = None,
     email: Annotated[str | None, typer.Option("--email", help="Su correo electrónico.")] = None,
     telefono: Annotated[str | None, typer.Option("--telefono", help="Su teléfono.")] = None,
+    gran_empresa: o.GranEmpresaOpt = False,
+    comunidad: o.ComunidadOpt = None,
     interactivo: Annotated[
         bool | None,
         typer.Option(
@@ -304,6 +314,8 @@ def nuevo(
         "domicilio": domicilio,
         "email": email,
         "telefono": telefono,
+        "gran-empresa": gran_empresa or None,
+        "comunidad": comunidad,
     }
     if fichero.exists() and not forzar:
         raise InputError(
@@ -323,8 +335,13 @@ def nuevo(
                 answers[q.flag] = _ask(q, answers)
     while True:
         try:
-            flags = {k.replace("-", "_"): v for k, v in answers.items() if k != "segunda-mano"}
-            overrides = o.fact_overrides(segunda_mano=bool(answers["segunda-mano"]), **flags)
+            si_no = ("segunda-mano", "gran-empresa")
+            flags = {k.replace("-", "_"): v for k, v in answers.items() if k not in si_no}
+            overrides = o.fact_overrides(
+                segunda_mano=bool(answers["segunda-mano"]),
+                gran_empresa=bool(answers["gran-empresa"]),
+                **flags,
+            )
             caso = build_case({}, overrides)
             casefile.check(caso, today)
             break
@@ -617,7 +634,7 @@ def ver(
     from rich.table import Table
     from rich.text import Text
 
-    from reclama.cli.vistas import PLAZO_TITULO, exigible_ahora, verdict
+    from reclama.cli.vistas import PLAZO_TITULO, exigible_ahora, print_via_judicial, verdict
     from reclama.timeline import EXCUSA_NOMBRE, TIPO_NOMBRE
 
     console = Console()
@@ -669,6 +686,7 @@ def ver(
         console.print(f"[bold]Puede exigir ahora:[/bold] nada pendiente: caso resuelto el {s.cerrado:%d/%m/%Y}.")
     else:
         console.print(f"[bold]Puede exigir ahora:[/bold] {exigible_ahora(resultado)}", highlight=False)
+    print_via_judicial(resultado, console)
     console.print(
         f"[dim]Detalle y fundamentos: reclama comprobar --caso {fichero}[/dim]", highlight=False
     )

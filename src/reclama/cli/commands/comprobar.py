@@ -41,6 +41,9 @@ def comprobar(
     suministro_hasta: o.SuministroHastaOpt = None,
     sustitucion: o.SustitucionOpt = None,
     contestada: o.ContestadaOpt = False,
+    contestacion: o.ContestacionOpt = None,
+    gran_empresa: o.GranEmpresaOpt = False,
+    comunidad: o.ComunidadOpt = None,
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
 ) -> None:
