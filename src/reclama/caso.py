@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -163,7 +164,10 @@ class Vendedor(_Section):
     cif: str | None = None
     domicilio: str | None = None
     email: str | None = None
-    usuario: str | None = None
+    usuario: str | None = None  # the older single field: the X account (reclama.social.usuario_en)
+    usuario_x: str | None = None
+    usuario_mastodon: str | None = None
+    usuario_bluesky: str | None = None
     gran_empresa: bool = False
     # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
     entidad_adr: str | None = None
@@ -188,6 +192,16 @@ class Vendedor(_Section):
         if not re.fullmatch(r"[A-Za-z0-9_.\-@]{1,64}", v):
             raise ValueError(f"«{v}» no es un nombre de usuario de red social válido")
         return v
+
+    @field_validator("usuario_x", "usuario_mastodon", "usuario_bluesky")
+    @classmethod
+    def _usuario_red(cls, v: str | None, info: ValidationInfo) -> str | None:
+        """Each network's account in the shape its mentions take; stored without the '@'."""
+        if v is None:
+            return None
+        from reclama.social import usuario_valido
+
+        return usuario_valido(info.field_name.removeprefix("usuario_"), v)
 
 
 class Carta(_Section):
