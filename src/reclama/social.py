@@ -223,14 +223,15 @@ def usuario_en(vendedor: Vendedor, red: str) -> str:
     """The seller's account on `red`, as a mention is written after its '@'.
 
     On X, `usuario_x` or else the older single field `usuario` (--usuario-vendedor). On
-    Mastodon and Bluesky only their own field: a bare name there would mention whoever
-    holds it on the poster's server, or nobody.
+    Mastodon and Bluesky their own field, or `usuario` only if it already has that
+    network's shape: a bare name there would mention whoever holds it on the poster's
+    server, or nobody.
 
     Raises:
         InputError: no account for that network, named by its option.
     """
     opcion, campo, ejemplo = USUARIO_RED[red]
-    usuario = getattr(vendedor, campo) or (vendedor.usuario if red == "x" else None)
+    usuario = getattr(vendedor, campo) or _antiguo(vendedor.usuario, red)
     if not usuario:
         otra = " (o --usuario-vendedor)" if red == "x" else ""
         raise InputError(
@@ -240,6 +241,16 @@ def usuario_en(vendedor: Vendedor, red: str) -> str:
             "fichero de caso)",
         )
     return usuario.removeprefix("@")
+
+
+def _antiguo(usuario: str | None, red: str) -> str | None:
+    """The older single field, where it can stand for `red`'s account."""
+    if not usuario or red == "x":
+        return usuario
+    try:
+        return usuario_valido(red, usuario)
+    except ValueError:
+        return None
 
 
 def _render(env: jinja2.Environment, etapa: str, ctx: dict[str, Any]) -> str:
@@ -423,7 +434,7 @@ def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
     The single place to ask. Until the shared remedy decision exists, it is the latest
     choice recorded if it can be demanded now; else the latest repair-or-replacement
     choice in the history (a refund asked before the law opens it leaves the replacement
-    chosen earlier standing, art. 118.1 / 119.1); only with no such choice, the two of them.
+    chosen earlier standing: the choice is the consumer's); only with no such choice, the two of them.
     """
     admisibles = [r for r in resultado.remedios_admisibles if r in REMEDIO_CORTO]
     pedido = resultado.remedio
@@ -475,7 +486,7 @@ def _rebate(
 
     The words are the `tuit` of that excuse in templates/excusas.toml (the one of the
     contract's regime, else the common one); `{regla.id}` there becomes the short citation
-    ('art. 117 TRLGDCU') of the version that applies, `{regla.id#2}` its second citation.
+    ('art. N LEY') of the version that applies, `{regla.id#2}` its second citation.
     """
     from reclama.letter import load_texts
 
