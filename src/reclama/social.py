@@ -364,6 +364,7 @@ def _context(
         "ley": ley,
         "garantia": garantia,
         "reclamacion": _fecha(reclamada, hoy) if reclamada else None,
+        "ultima": _fecha(s.reclamacion, hoy) if s.reclamacion else None,  # the latest claim
         # What that claim asked, in its own words: None if the same as asked now, "" if unknown.
         "reclamado": None if reclamado == elegidos else " o ".join(
             REMEDIO_CORTO.get(x, "") for x in reclamado
