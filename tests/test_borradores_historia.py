@@ -66,8 +66,8 @@ ELECCION = (
     f"a mí ({art('trlgdcu.remedios_primarios')})"
 )
 SIETE = (
-    "me dijeron que solo aceptan devoluciones en 7 días, pero su política no recorta la "
-    f"garantía legal ({art('trlgdcu.renuncia_nula')})"
+    "me dijeron que solo devuelven en 7 días, pero eso no recorta la garantía legal "
+    f"({art('trlgdcu.renuncia_nula')})"
 )
 PROCEDIMIENTOS = (
     f"alegaron sus procedimientos internos, que no pueden recortar mis derechos ({art('trlgdcu.renuncia_nula')})"
@@ -107,7 +107,7 @@ STORY = [
      ("pendiente", "2026-09-16", None), {("respuesta_empresario", "proximo")}),
     # Collecting the phone answers the claim; the reminder says who has it since when.
     (ev("entrega-reparacion", "2026-09-05"), "2026-09-06", "recordatorio",
-     ["El 01/09 les reclamé la sustitución", "Tienen mi Apple iPhone 17 (pedido ****5162) desde el 05/09"],
+     ["El 01/09 les reclamé la sustitución", "Lo tienen desde el 05/09 y sigo esperando."],
      ("cumplido", "2026-09-16", "2026-09-05"), set()),
     (ev("respuesta", "2026-09-07", respuestas=["procedimientos"]), "2026-09-08", "escalado",
      ["El 01/09 les reclamé la sustitución", f"El 07/09 {PROCEDIMIENTOS}."],
