@@ -274,7 +274,7 @@ def test_an_answer_after_the_deadline_is_not_called_no_answer():
         ("siete-dias", SIETE),
         ("procedimientos", PROCEDIMIENTOS),
         ("aviso-tardio", f"dicen que les avisé tarde, pero eso no me hace perder la garantía ({art('trlgdcu.aviso')})"),
-        ("garantia-dos-anos", "dicen que la garantía es de dos años, pero la legal de este producto es de 3 años"),
+        ("garantia-dos-anos", "dicen que la garantía es más corta, pero la legal de este producto es de 3 años"),
         ("gastos", f"quieren cobrarme gastos, pero subsanar el defecto es gratis para mí ({art('trlgdcu.gratuidad')})"),
         ("vale", f"me ofrecieron un vale, que no es ninguna de las medidas de la garantía legal ({art('trlgdcu.responsable_vendedor')})"),
     ],
