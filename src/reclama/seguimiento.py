@@ -158,3 +158,11 @@ def _conservado(caso: Caso) -> bool:
     events = [ev for _, ev in in_order(caso)]
     sent = [n for n, ev in enumerate(events) if ev.tipo == "desistimiento"]
     return bool(sent) and any(ev.tipo == "conserva" for ev in events[sent[-1] + 1 :])
+
+
+def describe_respuesta(r: Respuesta) -> str:
+    """The answer deadline's status as `caso ver` shows it ('cumplido (respondió el 04/08/2026)')."""
+    texto = ESTADO_RESPUESTA[r.estado]
+    if r.respondida is not None:
+        texto += f" (respondió el {r.respondida:%d/%m/%Y})"
+    return texto
