@@ -21,7 +21,11 @@ from datetime import date
 import pytest
 
 from reclama import textlength
-from reclama.caso import build_case
+
+try:  # the case-file reader moves from reclama.caso to reclama.casefile (branch p2c-historia)
+    from reclama.casefile import build_case
+except ImportError:
+    from reclama.caso import build_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.rules import load_rules

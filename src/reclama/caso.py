@@ -172,6 +172,16 @@ class Vendedor(_Section):
     # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
     entidad_adr: str | None = None
 
+    @field_validator("usuario_x", "usuario_mastodon", "usuario_bluesky")
+    @classmethod
+    def _usuario_red(cls, v: str | None, info: ValidationInfo) -> str | None:
+        """Each network's account in the shape its mentions take; stored without the '@'."""
+        if v is None:
+            return None
+        from reclama.social import usuario_valido
+
+        return usuario_valido(info.field_name.removeprefix("usuario_"), v)
+
     @field_validator("cif")
     @classmethod
     def _cif(cls, v: str | None) -> str | None:
@@ -192,16 +202,6 @@ class Vendedor(_Section):
         if not re.fullmatch(r"[A-Za-z0-9_.\-@]{1,64}", v):
             raise ValueError(f"«{v}» no es un nombre de usuario de red social válido")
         return v
-
-    @field_validator("usuario_x", "usuario_mastodon", "usuario_bluesky")
-    @classmethod
-    def _usuario_red(cls, v: str | None, info: ValidationInfo) -> str | None:
-        """Each network's account in the shape its mentions take; stored without the '@'."""
-        if v is None:
-            return None
-        from reclama.social import usuario_valido
-
-        return usuario_valido(info.field_name.removeprefix("usuario_"), v)
 
 
 class Carta(_Section):
