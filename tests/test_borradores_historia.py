@@ -15,6 +15,7 @@ calendar days (art. 21.3 TRLGDCU as amended by Ley 10/2025): 03/08 + 15 = 18/08,
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -392,3 +393,139 @@ def test_a_malformed_account_is_refused_in_spanish(campo, valor, motivo):
     with pytest.raises(InputError) as e:
         build_case({**IPHONE, "vendedor": {campo: valor}})
     assert motivo in str(e.value) and valor.lstrip("@") in str(e.value)
+
+
+# --- The same story through the commands: `caso ver`, `plazos`, `tuit` ----------------------
+
+CASO_TOML = """version_esquema = 1
+[compra]
+fecha = 2026-06-20
+entrega = 2026-06-22
+canal = "distancia"
+producto = "Apple iPhone 17, 256 GB"
+pedido = "PH-2026-0004815162"
+[defecto]
+descubrimiento = {descubrimiento}
+descripcion = "No me oyen cuando llamo."
+[reclamacion]
+remedio = "sustitucion"
+[vendedor]
+nombre = "Phone House"
+usuario = "PhoneHouse_es"
+{eventos}
+"""
+
+
+def case_file(tmp_path, eventos: list[str], descubrimiento: str = "2026-07-28", name="movil.toml"):
+    body = "\n".join(f"[[eventos]]\n{e}" for e in eventos)
+    path = tmp_path / name
+    path.write_text(CASO_TOML.format(descubrimiento=descubrimiento, eventos=body), encoding="utf-8")
+    return path
+
+
+ANSWERED = [
+    'tipo = "aviso"\nfecha = 2026-08-03\nremedio = "sustitucion"',
+    'tipo = "respuesta"\nfecha = 2026-08-04\nrespuestas = ["marca"]',
+    'tipo = "respuesta"\nfecha = 2026-08-20\nrespuestas = ["solo-reparacion"]',
+]
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    from reclama.cli import main
+
+    code = main(list(args))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_caso_ver_shows_the_answer_deadline_met_not_days_overdue(tmp_path, capsys, monkeypatch):
+    """The issue: after answers on 04/08 and 20/08, `caso ver` showed the 18/08 deadline as -3."""
+    monkeypatch.setenv("COLUMNS", "200")
+    path = case_file(tmp_path, ANSWERED)
+    code, out, err = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21")
+    assert code == 0, err
+    fila = next(l for l in out.splitlines() if "Respuesta del vendedor" in l and "TRLGDCU" in l)
+    assert "18/08/2026" in fila and "cumplido (respondió el 04/08/2026)" in fila
+    assert not re.search(r"│\s*-\d+\s*│", fila)
+    assert "Etapa en redes: escalado" in out  # an excuse answered: rebut it in public
+
+    code, out, _ = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21", "--json")
+    data = json.loads(out)
+    assert data["respuesta_vendedor"] == {
+        "vence": "2026-08-18", "estado": "cumplido", "respondida": "2026-08-04"
+    }
+
+
+def test_caso_ver_says_overdue_only_without_any_answer(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    path = case_file(tmp_path, ANSWERED[:1])
+    code, out, _ = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21", "--json")
+    assert json.loads(out)["respuesta_vendedor"]["estado"] == "vencido"
+
+
+def test_plazos_json_and_ics_carry_the_refund_after_withdrawal_and_the_presumption(tmp_path, capsys):
+    path = case_file(
+        tmp_path, ['tipo = "desistimiento"\nfecha = 2026-06-24'], descubrimiento="2026-06-23"
+    )
+    ics = tmp_path / "plazos.ics"
+    # --dentro-de reaches the end of the presumption, two years after delivery (art. 121.1).
+    code, out, err = run(
+        capsys, "plazos", str(path), "--hoy", "2026-06-30", "--dentro-de", "800", "--json",
+        "--ics", str(ics),
+    )
+    assert code == 1, err
+    rows = {r["plazo"]: r for r in json.loads(out)}
+    reembolso = rows["reembolso_desistimiento"]
+    assert (reembolso["vence"], reembolso["estado"]) == ("2026-07-08", "proximo")  # 24/06 + 14
+    assert reembolso["articulo"].startswith("art. 107.1")
+    assert rows["presuncion"]["vence"] == "2028-06-22"
+    assert "desistimiento" not in rows  # exercised: nothing to do
+    texto = ics.read_text(encoding="utf-8")
+    assert "Reembolso tras el desistimiento" in texto and "DTSTART;VALUE=DATE:20260708" in texto
+    assert "DTSTART;VALUE=DATE:20280622" in texto
+
+
+@pytest.mark.parametrize(
+    ("args", "campo", "mensaje"),
+    [
+        (["--red", "mastodon", "--usuario-mastodon", "phonehouse"], "--usuario-mastodon",
+         "no es un usuario de Mastodon válido: escríbalo como @usuario@servidor"),
+        (["--red", "bluesky", "--usuario-bluesky", "phone_house"], "--usuario-bluesky",
+         "no es un usuario de Bluesky válido: escríbalo como un dominio"),
+        (["--red", "mastodon"], "--usuario-mastodon", "falta el usuario del vendedor en Mastodon"),
+        (["--usuario-x", "Phone House"], "--usuario-x", "no es un usuario de X válido"),
+    ],
+)
+def test_tuit_refuses_a_missing_or_malformed_account_in_spanish(tmp_path, capsys, args, campo, mensaje):
+    path = case_file(tmp_path, ANSWERED)
+    code, out, err = run(capsys, "tuit", "--caso", str(path), "--hoy", "2026-08-21", *args)
+    assert code == 2 and out == ""
+    # Named by its option, or by its field in the case file when the case comes from one.
+    assert err.startswith("Error en ") and mensaje in err
+    assert campo in err or f"vendedor.{campo[2:].replace('-', '_')}" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "mencion"),
+    [
+        ([], "@PhoneHouse_es "),  # the older --usuario-vendedor / usuario field: X
+        (["--usuario-vendedor", "Otra_Cuenta"], "@Otra_Cuenta "),
+        (["--usuario-x", "PH_es"], "@PH_es "),
+        (["--red", "mastodon", "--usuario-mastodon", "@phonehouse@mastodon.social"],
+         "@phonehouse@mastodon.social "),
+        (["--red", "bluesky", "--usuario-bluesky", "phonehouse.bsky.social"],
+         "@phonehouse.bsky.social "),
+    ],
+)
+def test_tuit_mentions_the_account_of_the_network(tmp_path, capsys, args, mencion):
+    path = case_file(tmp_path, ANSWERED)
+    code, out, err = run(
+        capsys, "tuit", "--caso", str(path), "--hoy", "2026-08-21", "--etapa", "escalado", "--json",
+        *args,
+    )
+    assert code == 0, err
+    (d,) = json.loads(out)["borradores"]
+    assert d["partes"][0].startswith(mencion)
+    assert json.loads(out)["etapa_sugerida"] == "escalado"
+    assert not MISSED.search(" ".join(d["partes"]))
