@@ -153,6 +153,14 @@ def test_the_suggested_draft_follows_the_history(n):
         assert frase in whole(sugerido), frase
 
 
+def test_the_thank_you_after_the_goods_came_back_asks_to_record_the_resolution():
+    caso, r, hoy = replay(10)  # the new unit arrived on 12/09, no `resuelto` yet
+    (d,) = drafts(caso, r, hoy, etapas=["agradecimiento"])
+    assert d.sugerida
+    assert any("volvió conforme el 12/09/2026" in a and "«resuelto»" in a for a in d.avisos)
+    assert not any("no consta como resuelto" in a for a in d.avisos)
+
+
 @pytest.mark.parametrize("n", STEPS)
 def test_no_draft_states_a_missed_deadline_the_history_answers(n):
     """Every step of this story has the claim answered in time or still running."""

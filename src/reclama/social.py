@@ -23,7 +23,7 @@ from reclama.errors import InputError
 from reclama.lint import LintProblem, lint, visible
 from reclama.seguimiento import etapa as etapa_social
 from reclama.seguimiento import respuesta as estado_respuesta
-from reclama.seguimiento import ultima_excusa
+from reclama.seguimiento import ultima_excusa, ultimo_paso
 from reclama.timeline import Etapa, in_order, situacion
 
 if TYPE_CHECKING:
@@ -349,10 +349,15 @@ def _context(
             avisos.append((citan, f"Punto no verificado: {p.no_verificado}"))
     reclamada, reclamado = _reclamacion_citada(caso, elegidos)
     if s.cerrado is None:
+        paso = ultimo_paso(caso)
+        vuelto = paso is not None and paso.tipo == "devolucion" and paso.reparado
         avisos.append(
             (
                 ("agradecimiento",),
-                "El caso no consta como resuelto: publique el agradecimiento cuando lo esté.",
+                f"El producto volvió conforme el {paso.fecha:%d/%m/%Y}: si con eso el caso "
+                "está resuelto, regístrelo (suceso «resuelto») para que deje de vigilarse."
+                if vuelto and paso is not None
+                else "El caso no consta como resuelto: publique el agradecimiento cuando lo esté.",
             )
         )
     ctx = {
@@ -436,6 +441,8 @@ def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
     choice recorded if it can be demanded now; else the latest repair-or-replacement
     choice in the history (a refund asked before the law opens it leaves the replacement
     chosen earlier standing: the choice is the consumer's); only with no such choice, the two of them.
+    When reclama.remedio (the shared decision) is on main, the first line below becomes
+    `if (d := remedio.exigible(caso, resultado)) is not None: return list(d.pedido)`.
     """
     admisibles = [r for r in resultado.remedios_admisibles if r in REMEDIO_CORTO]
     pedido = resultado.remedio
