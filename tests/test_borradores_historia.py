@@ -101,11 +101,10 @@ STORY = [
      ("cumplido", "2026-08-18", "2026-08-04"), set()),
     # A refund asked before the law opens it: the replacement chosen on 03/08 stands.
     (ev("aviso", "2026-08-24", canal="email", remedio="resolucion"), "2026-08-25", "recordatorio",
-     ["Sigo sin respuesta a mi reclamación del 24/08", "Pido la sustitución",
-      f"hasta el 08/09 para responder ({RESPUESTA})"],
+     ["Sigo sin respuesta a mi reclamación del 24/08", f"hasta el 08/09 para responder ({RESPUESTA})"],
      ("pendiente", "2026-09-08", None), {("respuesta_empresario", "proximo")}),
     (ev("respuesta", "2026-08-26", respuestas=["siete-dias"]), "2026-08-27", "escalado",
-     ["El 03/08 les reclamé la sustitución", f"El 26/08 {SIETE}."],
+     [f"El 26/08 {SIETE}."],
      ("cumplido", "2026-09-08", "2026-08-26"), set()),
     (ev("aviso", "2026-09-01", canal="email", remedio="sustitucion"), "2026-09-02", "recordatorio",
      ["Sigo sin respuesta a mi reclamación del 01/09", "Pido la sustitución"],
@@ -169,14 +168,30 @@ def test_no_draft_states_a_missed_deadline_the_history_answers(n):
         assert not MISSED.search(whole(d)), (d.etapa, whole(d))
 
 
+CORTO = {"sustitucion": "la sustitución", "resolucion": "la devolución del dinero"}
+
+
 @pytest.mark.parametrize("n", STEPS)
 def test_the_drafts_demand_the_consumers_chosen_remedy_and_tell_past_claims_as_sent(n):
+    """Her choice (art. 118.1): her latest one if the law already lets her demand it, else the
+    replacement she chose before; never "la reparación o la sustitución", which concedes the
+    shop's repair-only answer. A past claim is told with what it asked, on its date."""
     caso, r, hoy = replay(n)
+    claims = [(e["fecha"], e["remedio"]) for e, *_ in STORY[: n + 1] if e and e["tipo"] == "aviso"]
+    ultima = claims[-1][1] if claims else "sustitucion"
+    pedido = ultima if ultima in r.remedios_admisibles else "sustitucion"
+    assert pedido in r.remedios_admisibles
     for d in drafts(caso, r, hoy):
         texto = whole(d)
-        assert "la reparación o la sustitución" not in texto  # she chose the replacement
-        assert "les reclamé la reparación" not in texto and "reclamé la devolución" not in texto
-        assert "Pido la devolución" not in texto  # not yet demandable: no refusal, no failed attempt
+        assert "la reparación o la sustitución" not in texto
+        assert "les reclamé la reparación" not in texto
+        if d.etapa == "inicial":
+            assert f"Les pido {CORTO[pedido]}" in texto
+        if d.etapa == "escalado" and claims:
+            fecha = max(f for f, x in claims if x == pedido)
+            assert f"El {fecha:%d/%m} les reclamé {CORTO[pedido]} de mi Apple iPhone 17" in texto
+        for otro in set(CORTO) - {pedido}:
+            assert f"pido {CORTO[otro]}" not in texto.lower()
 
 
 @pytest.mark.parametrize("n", STEPS)

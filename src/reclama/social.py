@@ -456,17 +456,22 @@ def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
 
 
 def _elecciones(caso: Caso) -> list[tuple[date | None, str | None]]:
-    """Each claim with the remedy in force when it was sent (the file's, then each event's).
+    """Each claim with the remedy in force when it was sent, in order.
 
-    The first entry is the file's own `[reclamacion]` (its `aviso` date, if any).
+    The file's own `[reclamacion]` comes first (its `aviso` date, unless that is an event's:
+    a case whose events are already folded in has the earliest event's date there). Its
+    `remedio` is the starting choice only when no `aviso` event names one (folded, it is
+    the latest event's).
     """
     r = caso.reclamacion
-    actual = r.remedio
-    out: list[tuple[date | None, str | None]] = [(r.aviso, actual)]
-    for _, ev in in_order(caso):
-        if ev.tipo == "aviso":
-            actual = ev.remedio or actual
-            out.append((ev.fecha, actual))
+    avisos = [ev for _, ev in in_order(caso) if ev.tipo == "aviso"]
+    actual = None if any(ev.remedio for ev in avisos) else r.remedio
+    out: list[tuple[date | None, str | None]] = []
+    if r.aviso is None or r.aviso not in {ev.fecha for ev in avisos}:
+        out.append((r.aviso, r.remedio))
+    for ev in avisos:
+        actual = ev.remedio or actual
+        out.append((ev.fecha, actual))
     return out
 
 
