@@ -587,10 +587,11 @@ def ver(
         etapa_social,
         etiqueta,
         in_order,
-        pendientes,
         plazo_respuesta,
         situacion,
     )
+
+    from reclama.seguimiento import describe_respuesta, respuesta, vigilados
 
     today = o.parse_hoy(hoy)
     caso = load_case(fichero)
@@ -598,7 +599,8 @@ def ver(
     resultado = evaluate(caso.hechos(), today)
     s = situacion(caso)
     etapa = etapa_social(caso, resultado, today)
-    pend = {x.clave: x for x in pendientes(caso, resultado, today, dentro_de)}
+    pend = {x.clave: x for x in vigilados(caso, resultado, today, dentro_de)}
+    contestacion = respuesta(caso, resultado, today)
     plazos = dict(resultado.plazos)
     plazos["respuesta_empresario"] = plazo_respuesta(caso, resultado)
     eventos = [(ev, efecto(ev, caso)) for _, ev in in_order(caso)]
@@ -611,6 +613,13 @@ def ver(
             "etapa_social": etapa,
             "reclamacion_pendiente": s.reclamacion.isoformat()
             if s.reclamacion and not s.contestada
+            else None,
+            "respuesta_vendedor": {
+                "vence": contestacion.plazo.vence.isoformat(),
+                "estado": contestacion.estado,
+                "respondida": contestacion.respondida.isoformat() if contestacion.respondida else None,
+            }
+            if contestacion
             else None,
             "eventos": [
                 {**ev.model_dump(mode="json", exclude_defaults=True), "efecto": t}
@@ -674,10 +683,15 @@ def ver(
             {"vencido": "VENCIDO", "proximo": "PRÓXIMO"}[pend[key].estado] if key in pend else ""
         )
         style = "red" if aviso == "VENCIDO" else "yellow" if aviso else ""
+        dias = str(p.dias_restantes)
+        if key == "respuesta_empresario" and contestacion and contestacion.estado != "pendiente":
+            # Met, late or missed: what the history says, not days since it passed.
+            dias, aviso = "—", describe_respuesta(contestacion).upper() if contestacion.estado == "vencido" else describe_respuesta(contestacion)
+            style = "red" if contestacion.estado == "vencido" else ""
         table.add_row(
             PLAZO_TITULO.get(key, key),
             f"{p.vence:%d/%m/%Y}",
-            str(p.dias_restantes),
+            dias,
             p.articulo,
             Text(aviso, style=style),
         )
