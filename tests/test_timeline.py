@@ -9,9 +9,9 @@ import pytest
 from reclama.caso import build_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
+from reclama.seguimiento import etapa as etapa_social
 from reclama.timeline import (
     apply_events,
-    etapa_social,
     pendientes,
     plazo_respuesta,
     situacion,

@@ -178,7 +178,7 @@ class Vendedor(_Section):
         """Each network's account in the shape its mentions take; stored without the '@'."""
         if v is None:
             return None
-        from reclama.social import usuario_valido
+        from reclama.cuentas import usuario_valido
 
         return usuario_valido(info.field_name.removeprefix("usuario_"), v)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 
 from reclama import textlength
+from reclama.cuentas import RED_NOMBRE, usuario_valido
 from reclama.errors import InputError
 from reclama.lint import LintProblem, lint, visible
 from reclama.seguimiento import etapa as etapa_social
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 Red = Literal["x", "mastodon", "bluesky"]
 ETAPAS: tuple[str, ...] = Etapa.__args__
 REDES: tuple[str, ...] = textlength.REDES
-RED_NOMBRE = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
 
 # How each remedy is asked for in a short public message.
 REMEDIO_CORTO = {
@@ -186,37 +186,6 @@ USUARIO_RED = {
     "mastodon": ("--usuario-mastodon", "usuario_mastodon", "@tienda@mastodon.social"),
     "bluesky": ("--usuario-bluesky", "usuario_bluesky", "tienda.bsky.social"),
 }
-
-
-_FORMA_USUARIO = {
-    # X: 1 to 15 letters, digits or underscores.
-    "x": (re.compile(r"[A-Za-z0-9_]{1,15}"), "de 1 a 15 letras, cifras o guiones bajos"),
-    # Mastodon: user@server; a bare user would mention someone on the poster's own server.
-    "mastodon": (
-        re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])?@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"),
-        "@usuario@servidor (por ejemplo, @tienda@mastodon.social)",
-    ),
-    # Bluesky: a domain name (name.bsky.social, or the shop's own domain).
-    "bluesky": (
-        re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"),
-        "un dominio, como tienda.bsky.social",
-    ),
-}
-
-
-def usuario_valido(red: str, valor: str) -> str:
-    """The account as stored (no leading '@'), if it has the shape `red`'s mentions need.
-
-    Raises:
-        ValueError: with the Spanish reason (the case-file checks name the field).
-    """
-    valor = valor.strip().removeprefix("@")
-    patron, forma = _FORMA_USUARIO[red]
-    if len(valor) > 253 or not patron.fullmatch(valor):
-        raise ValueError(
-            f"«{valor}» no es un usuario de {RED_NOMBRE[red]} válido: escríbalo como {forma}"
-        )
-    return valor
 
 
 def usuario_en(vendedor: Vendedor, red: str) -> str:

@@ -235,13 +235,6 @@ def plazo_respuesta(caso: Caso, resultado: Resultado) -> Plazo | None:
     return None if p is None or p.hipotetico else p
 
 
-def etapa_social(caso: Caso, resultado: Resultado, hoy: date) -> Etapa:
-    """The stage of a public complaint to the seller: see reclama.seguimiento.etapa."""
-    from reclama.seguimiento import etapa
-
-    return etapa(caso, resultado, hoy)
-
-
 @dataclass(frozen=True)
 class Pendiente:
     """A deadline to see today: due within the window, or passed and still calling for action."""

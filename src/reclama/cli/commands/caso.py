@@ -582,16 +582,15 @@ def ver(
     from reclama.casefile import check
     from reclama.caso import load_case
     from reclama.engine import evaluate
+    from reclama.seguimiento import describe_respuesta, respuesta, vigilados
+    from reclama.seguimiento import etapa as etapa_social
     from reclama.timeline import (
         efecto,
-        etapa_social,
         etiqueta,
         in_order,
         plazo_respuesta,
         situacion,
     )
-
-    from reclama.seguimiento import describe_respuesta, respuesta, vigilados
 
     today = o.parse_hoy(hoy)
     caso = load_case(fichero)
