@@ -54,7 +54,7 @@ def plazos(
 ) -> None:
     """Lista los plazos de los casos abiertos que vencen en DIAS días o ya vencieron, por fecha.
 
-    También el reembolso tras un desistimiento (14 días, art. 107.1) y el fin de la
+    También el reembolso que debe el vendedor tras un desistimiento y el fin de la
     presunción (desde ese día un defecto nuevo lo prueba el consumidor). Un plazo vencido
     solo se lista mientras pide hacer algo: la prescripción, la respuesta del vendedor a la
     última reclamación sin contestar, el aviso del régimen de 2007 no enviado y el reembolso
