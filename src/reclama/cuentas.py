@@ -15,7 +15,10 @@ _FORMA_USUARIO = {
     "x": (re.compile(r"[A-Za-z0-9_]{1,15}"), "de 1 a 15 letras, cifras o guiones bajos"),
     # Mastodon: user@server; a bare user would mention someone on the poster's own server.
     "mastodon": (
-        re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])?@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"),
+        re.compile(
+            r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]{0,28}[A-Za-z0-9_])?"  # user
+            r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"  # @server
+        ),
         "@usuario@servidor (por ejemplo, @tienda@mastodon.social)",
     ),
     # Bluesky: a domain name (name.bsky.social, or the shop's own domain).

@@ -161,7 +161,7 @@ def _conservado(caso: Caso) -> bool:
 
 
 def describe_respuesta(r: Respuesta) -> str:
-    """The answer deadline's status as `caso ver` shows it ('cumplido (respondió el 04/08/2026)')."""
+    """The answer deadline's status as `caso ver` shows it ('cumplido (respondió el 04/08)')."""
     texto = ESTADO_RESPUESTA[r.estado]
     if r.respondida is not None:
         texto += f" (respondió el {r.respondida:%d/%m/%Y})"

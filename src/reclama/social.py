@@ -311,7 +311,10 @@ def _context(
         # Only the drafts that state the deadline carry its caveat.
         citan = tuple(
             e
-            for e, cita in (("recordatorio", r.estado == "pendiente"), ("escalado", r.estado == "vencido"))
+            for e, cita in (
+                ("recordatorio", r.estado == "pendiente"),
+                ("escalado", r.estado == "vencido"),
+            )
             if cita and not s.negativa
         )
         if p.no_verificado and citan:
@@ -409,7 +412,8 @@ def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
     The single place to ask. Until the shared remedy decision exists, it is the latest
     choice recorded if it can be demanded now; else the latest repair-or-replacement
     choice in the history (a refund asked before the law opens it leaves the replacement
-    chosen earlier standing: the choice is the consumer's); only with no such choice, the two of them.
+    chosen earlier standing: the choice is the consumer's); only with no such choice, the
+    two of them.
     When reclama.remedio (the shared decision) is on main, the first line below becomes
     `if (d := remedio.exigible(caso, resultado)) is not None: return list(d.pedido)`.
     """
@@ -491,7 +495,10 @@ def _rebate(
     if not isinstance(tuit, str) or not tuit.strip():
         return None
     valores = {"remedio": " o ".join(REMEDIO_CORTO[r] for r in elegidos), "garantia": garantia}
-    citas = {m[0]: _cita_regla(caso, resultado, m[1], int(m[2] or 1)) for m in _CITA_EN_TEXTO.finditer(tuit)}
+    citas = {
+        m[0]: _cita_regla(caso, resultado, m[1], int(m[2] or 1))
+        for m in _CITA_EN_TEXTO.finditer(tuit)
+    }
     if None in citas.values():
         return None  # an article this contract's law does not have: say nothing rather than guess
     texto = _CITA_EN_TEXTO.sub(lambda m: citas[m[0]] or "", tuit)

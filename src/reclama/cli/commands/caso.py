@@ -616,7 +616,9 @@ def ver(
             "respuesta_vendedor": {
                 "vence": contestacion.plazo.vence.isoformat(),
                 "estado": contestacion.estado,
-                "respondida": contestacion.respondida.isoformat() if contestacion.respondida else None,
+                "respondida": (
+                    contestacion.respondida.isoformat() if contestacion.respondida else None
+                ),
             }
             if contestacion
             else None,
@@ -685,8 +687,9 @@ def ver(
         dias = str(p.dias_restantes)
         if key == "respuesta_empresario" and contestacion and contestacion.estado != "pendiente":
             # Met, late or missed: what the history says, not days since it passed.
-            dias, aviso = "—", describe_respuesta(contestacion).upper() if contestacion.estado == "vencido" else describe_respuesta(contestacion)
-            style = "red" if contestacion.estado == "vencido" else ""
+            vencido = contestacion.estado == "vencido"
+            dias, aviso = "—", describe_respuesta(contestacion)
+            aviso, style = (aviso.upper(), "red") if vencido else (aviso, "")
         table.add_row(
             PLAZO_TITULO.get(key, key),
             f"{p.vence:%d/%m/%Y}",
