@@ -258,6 +258,15 @@ def test_plazos_watches_the_refund_after_a_withdrawal_and_the_end_of_the_presump
     assert got == esperado
 
 
+def test_a_withdrawal_then_keeping_the_phone_owes_no_refund():
+    """The seeds' buyer withdrew, then told the shop she kept the phone: nothing to watch."""
+    caso = build_case({**PRONTO, "eventos": [
+        ev("desistimiento", "2026-06-24"), ev("conserva", "2026-06-26")]})
+    hoy = D("2026-07-10")
+    got = {x.clave for x in vigilados(caso, evaluate(caso.hechos(), hoy), hoy, 30)}
+    assert not got & {"reembolso_desistimiento", "desistimiento"}
+
+
 def test_a_withdrawal_whose_deadline_passed_is_not_listed_as_something_to_do():
     # Chosen but never sent; art. 102.1: 14 days from delivery, 22/06 + 14 = 06/07.
     caso = build_case({**PRONTO, "reclamacion": {"remedio": "desistimiento"}})

@@ -155,6 +155,9 @@ def vigilados(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> li
 
 def _conservado(caso: Caso) -> bool:
     """The consumer kept the goods after withdrawing (a later `conserva` event): no refund due."""
+    r = caso.reclamacion
+    if r.conserva is not None and (r.desistimiento is None or r.conserva >= r.desistimiento):
+        return True
     events = [ev for _, ev in in_order(caso)]
     sent = [n for n, ev in enumerate(events) if ev.tipo == "desistimiento"]
     return bool(sent) and any(ev.tipo == "conserva" for ev in events[sent[-1] + 1 :])
