@@ -9,9 +9,9 @@ import pytest
 from reclama.caso import build_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
+from reclama.seguimiento import etapa as etapa_social
 from reclama.timeline import (
     apply_events,
-    etapa_social,
     pendientes,
     plazo_respuesta,
     situacion,
@@ -112,7 +112,7 @@ E7_STEPS = [
             "cobertura_reparacion": "2025-12-20",
             "ampliado": 47,
             "remedios": ["reparacion", "sustitucion"],
-            "etapa": "recordatorio",
+            "etapa": "agradecimiento",  # back in conformity: nothing left to remind them of
         },
     ),
     (
@@ -231,8 +231,9 @@ MENSAJES = (
     [
         ("2026-09-15", "2026-09-15", [], "inicial", False),
         ("2026-09-15", "2026-09-16", [], "recordatorio", False),
-        ("2026-09-17", "2026-09-17", ["marca"], "recordatorio", False),
-        ("2026-09-29", "2026-09-29", ["marca", "solo-reparacion"], "recordatorio", False),
+        # An answer with an excuse is no solution: the public message rebuts it (escalado).
+        ("2026-09-17", "2026-09-17", ["marca"], "escalado", False),
+        ("2026-09-29", "2026-09-29", ["marca", "solo-reparacion"], "escalado", False),
         (
             "2026-09-29",
             "2026-10-01",
@@ -442,7 +443,7 @@ def test_excuses_are_not_action_the_deadline_still_escalates():
 def test_file_values_without_events_give_the_stage_too():
     caso = case(TV, aviso=D("2024-11-03"), respuestas=["marca"])
     today = D("2024-11-10")
-    assert etapa_social(caso, evaluate(caso.hechos(), today), today) == "recordatorio"
+    assert etapa_social(caso, evaluate(caso.hechos(), today), today) == "escalado"  # an excuse
     refused = case(TV, aviso=D("2024-11-03"), negativa=True)
     assert etapa_social(refused, evaluate(refused.hechos(), today), today) == "escalado"
 

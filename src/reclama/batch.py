@@ -94,7 +94,10 @@ COLUMNS: dict[str, str] = {
     "cif": "CIF/NIF del vendedor.",
     "domicilio-vendedor": "Domicilio del vendedor.",
     "email-vendedor": "Correo electrónico del vendedor.",
-    "usuario-vendedor": "Usuario del vendedor en redes sociales.",
+    "usuario-vendedor": "Usuario del vendedor en X (columna anterior; la misma que usuario-x).",
+    "usuario-x": "Cuenta del vendedor en X.",
+    "usuario-mastodon": "Cuenta del vendedor en Mastodon: @usuario@servidor.",
+    "usuario-bluesky": "Cuenta del vendedor en Bluesky: un dominio (tienda.bsky.social).",
     "gran-empresa": "El vendedor está en la Ley 10/2025: servicios básicos, o 250 trabajadores, "
     "más de 50 M€ de volumen de negocios o más de 43 M€ de balance (sí/no).",
     "comunidad": "Comunidad autónoma del consumidor, para los festivos: MD, CT, AN... (ISO 3166-2:ES).",

@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -163,10 +164,23 @@ class Vendedor(_Section):
     cif: str | None = None
     domicilio: str | None = None
     email: str | None = None
-    usuario: str | None = None
+    usuario: str | None = None  # the older single field: the X account (reclama.social.usuario_en)
+    usuario_x: str | None = None
+    usuario_mastodon: str | None = None
+    usuario_bluesky: str | None = None
     gran_empresa: bool = False
     # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
     entidad_adr: str | None = None
+
+    @field_validator("usuario_x", "usuario_mastodon", "usuario_bluesky")
+    @classmethod
+    def _usuario_red(cls, v: str | None, info: ValidationInfo) -> str | None:
+        """Each network's account in the shape its mentions take; stored without the '@'."""
+        if v is None:
+            return None
+        from reclama.cuentas import usuario_valido
+
+        return usuario_valido(info.field_name.removeprefix("usuario_"), v)
 
     @field_validator("cif")
     @classmethod
@@ -345,6 +359,9 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "domicilio-vendedor": ("vendedor", "domicilio"),
     "email-vendedor": ("vendedor", "email"),
     "usuario-vendedor": ("vendedor", "usuario"),
+    "usuario-x": ("vendedor", "usuario_x"),
+    "usuario-mastodon": ("vendedor", "usuario_mastodon"),
+    "usuario-bluesky": ("vendedor", "usuario_bluesky"),
     "gran-empresa": ("vendedor", "gran_empresa"),
     "entidad-adr": ("vendedor", "entidad_adr"),
     "comunidad": ("consumidor", "comunidad"),

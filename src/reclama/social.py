@@ -19,20 +19,23 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel
 
 from reclama import textlength
+from reclama.cuentas import RED_NOMBRE, usuario_valido
 from reclama.errors import InputError
 from reclama.lint import LintProblem, lint, visible
-from reclama.timeline import Etapa, etapa_social, plazo_respuesta, situacion
+from reclama.seguimiento import etapa as etapa_social
+from reclama.seguimiento import respuesta as estado_respuesta
+from reclama.seguimiento import ultima_excusa, ultimo_paso
+from reclama.timeline import Etapa, in_order, situacion
 
 if TYPE_CHECKING:
     import jinja2
 
-    from reclama.caso import Caso
+    from reclama.caso import Caso, Vendedor
     from reclama.engine import Plazo, Resultado
 
 Red = Literal["x", "mastodon", "bluesky"]
 ETAPAS: tuple[str, ...] = Etapa.__args__
 REDES: tuple[str, ...] = textlength.REDES
-RED_NOMBRE = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
 
 # How each remedy is asked for in a short public message.
 REMEDIO_CORTO = {
@@ -100,7 +103,7 @@ def drafts(
     """Write the public messages to the seller for the stages asked (all four by default).
 
     Args:
-        caso: the case, with the seller's account in `vendedor.usuario`.
+        caso: the case, with the seller's account on `red` in `vendedor` (see `usuario`).
         resultado: its evaluation as of `hoy` (reclama.engine.evaluate).
         hoy: the date the drafts are written on.
         red: "x", "mastodon" or "bluesky": the length limit and how it is counted.
@@ -108,7 +111,7 @@ def drafts(
         texto_extra: a sentence of the user's own, added to every draft.
 
     Returns:
-        One `Draft` per stage; the stage `reclama.timeline.etapa_social` suggests for
+        One `Draft` per stage; the stage `reclama.seguimiento.etapa` suggests for
         the case is marked `sugerida`.
 
     Raises:
@@ -121,14 +124,7 @@ def drafts(
             "--red", f"«{red}» no es una red admitida; use una de: {', '.join(REDES)}"
         )
     wanted = _check_etapas(etapas)
-    usuario = caso.vendedor.usuario
-    if not usuario:
-        raise InputError(
-            "--usuario-vendedor",
-            "falta el usuario del vendedor en la red social, al que se dirigen los mensajes "
-            "(por ejemplo, --usuario-vendedor TiendaEjemplo, o usuario en [vendedor] del "
-            "fichero de caso)",
-        )
+    usuario = usuario_en(caso.vendedor, red)
     pedido = caso.compra.pedido
     datos = datos_personales(caso)
     comunes: list[str] = []
@@ -182,6 +178,48 @@ def drafts(
             )
         )
     return out
+
+
+# The seller's account on each network: the option, its case-file field, an example.
+USUARIO_RED = {
+    "x": ("--usuario-x", "usuario_x", "TiendaEjemplo"),
+    "mastodon": ("--usuario-mastodon", "usuario_mastodon", "@tienda@mastodon.social"),
+    "bluesky": ("--usuario-bluesky", "usuario_bluesky", "tienda.bsky.social"),
+}
+
+
+def usuario_en(vendedor: Vendedor, red: str) -> str:
+    """The seller's account on `red`, as a mention is written after its '@'.
+
+    On X, `usuario_x` or else the older single field `usuario` (--usuario-vendedor). On
+    Mastodon and Bluesky their own field, or `usuario` only if it already has that
+    network's shape: a bare name there would mention whoever holds it on the poster's
+    server, or nobody.
+
+    Raises:
+        InputError: no account for that network, named by its option.
+    """
+    opcion, campo, ejemplo = USUARIO_RED[red]
+    usuario = getattr(vendedor, campo) or _antiguo(vendedor.usuario, red)
+    if not usuario:
+        otra = " (o --usuario-vendedor)" if red == "x" else ""
+        raise InputError(
+            opcion,
+            f"falta el usuario del vendedor en {RED_NOMBRE[red]}, al que se dirigen los "
+            f"mensajes (por ejemplo, {opcion} {ejemplo}{otra}, o {campo} en [vendedor] del "
+            "fichero de caso)",
+        )
+    return usuario.removeprefix("@")
+
+
+def _antiguo(usuario: str | None, red: str) -> str | None:
+    """The older single field, where it can stand for `red`'s account."""
+    if not usuario or red == "x":
+        return usuario
+    try:
+        return usuario_valido(red, usuario)
+    except ValueError:
+        return None
 
 
 def _render(env: jinja2.Environment, etapa: str, ctx: dict[str, Any]) -> str:
@@ -256,36 +294,42 @@ def _context(
         que = "Parte de la descripción" if defectos else "La descripción"
         avisos.append((ETAPAS, f"{que} del defecto no se usa en los mensajes: {motivo}"))
 
-    remedio, ley, garantia, nota = _peticion(resultado, exige_remedio)
+    elegidos, remedio, ley, garantia, nota = _peticion(caso, resultado, exige_remedio)
     if nota:
         avisos.append((_RECLAMAN, nota))
 
     s = situacion(caso)
     respuesta = None
-    p = plazo_respuesta(caso, resultado)
-    if p is not None and not p.hipotetico:
+    r = estado_respuesta(caso, resultado, hoy)
+    if r is not None:
+        p = r.plazo
         respuesta = {
             "vence": _fecha(p.vence, hoy),
-            "vencido": p.vence < hoy,
+            "estado": r.estado,
             "articulo": _citar([_cita_plazo(resultado, p)]),
         }
         # Only the drafts that state the deadline carry its caveat.
         citan = tuple(
             e
-            for e, cita in (("recordatorio", p.vence >= hoy), ("escalado", not s.negativa))
-            if cita
+            for e, cita in (
+                ("recordatorio", r.estado == "pendiente"),
+                ("escalado", r.estado == "vencido"),
+            )
+            if cita and not s.negativa
         )
         if p.no_verificado and citan:
             avisos.append((citan, f"Punto no verificado: {p.no_verificado}"))
-    marca = None
-    if "marca" in caso.reclamacion.respuestas:
-        cita = _cita(resultado, "trlgdcu.responsable_vendedor")
-        marca = _citar([cita]) if cita else None
+    reclamada, reclamado = _reclamacion_citada(caso, elegidos)
     if s.cerrado is None:
+        paso = ultimo_paso(caso)
+        vuelto = paso is not None and paso.tipo == "devolucion" and paso.reparado
         avisos.append(
             (
                 ("agradecimiento",),
-                "El caso no consta como resuelto: publique el agradecimiento cuando lo esté.",
+                f"El producto volvió conforme el {paso.fecha:%d/%m/%Y}: si con eso el caso "
+                "está resuelto, regístrelo (suceso «resuelto») para que deje de vigilarse."
+                if vuelto and paso is not None
+                else "El caso no consta como resuelto: publique el agradecimiento cuando lo esté.",
             )
         )
     ctx = {
@@ -296,11 +340,17 @@ def _context(
         "remedio": remedio,
         "ley": ley,
         "garantia": garantia,
-        "reclamacion": _fecha(s.reclamacion, hoy) if s.reclamacion else None,
+        "reclamacion": _fecha(reclamada, hoy) if reclamada else None,
+        "ultima": _fecha(s.reclamacion, hoy) if s.reclamacion else None,  # the latest claim
+        # What that claim asked, in its own words: None if the same as asked now, "" if unknown.
+        "reclamado": None if reclamado == elegidos else " o ".join(
+            REMEDIO_CORTO.get(x, "") for x in reclamado
+        ),
         "contestada": s.contestada,
         "negativa": s.negativa,
+        "en_reparacion": _fecha(s.en_reparacion, hoy) if s.en_reparacion else None,
         "respuesta": respuesta,
-        "marca": marca,
+        "rebate": _rebate(caso, resultado, elegidos, garantia, hoy),
     }
     return ctx, avisos
 
@@ -314,9 +364,10 @@ def _rechazo(text: str, pedido: str | None, datos: list[str]) -> str | None:
 
 
 def _peticion(
-    resultado: Resultado, exige_remedio: bool
-) -> tuple[str, str, str | None, str | None]:
-    """The remedy asked, the articles behind it, the guarantee's length, and a note if changed.
+    caso: Caso, resultado: Resultado, exige_remedio: bool
+) -> tuple[list[str], str, str, str | None, str | None]:
+    """The remedies asked, in words, the articles behind them, the guarantee's length, and
+    a note if they are not the consumer's latest choice.
 
     Raises:
         InputError: no guarantee remedy can be demanded (and a claim is being drafted).
@@ -337,16 +388,11 @@ def _peticion(
                 "no hay ninguna medida de la garantía legal que pueda exigirse, así que no se "
                 f"redacta una reclamación pública. {motivo}".strip(),
             )
-        return "la garantía", _citar([garantia_cita] if garantia_cita else []), None, None
+        return [], "la garantía", _citar([garantia_cita] if garantia_cita else []), None, None
 
-    nota = None
-    if pedido is not None and pedido.admisible and pedido.solicitado in REMEDIO_CORTO:
-        elegidos = [pedido.solicitado]
-    else:
-        # Nothing (claimable) chosen: the consumer's choice between repair and replacement.
-        primarios = [r for r in admisibles if _otorga(resultado, r) == "trlgdcu.remedios_primarios"]
-        elegidos = primarios if len(primarios) == 2 else admisibles[:1]
+    elegidos = remedio_decidido(caso, resultado)
     remedio = " o ".join(REMEDIO_CORTO[r] for r in elegidos)
+    nota = None
     if pedido is not None and elegidos != [pedido.solicitado]:
         motivo = pedido.motivo if not pedido.admisible else (
             "Los mensajes en redes reclaman la garantía legal; el desistimiento se ejerce aparte."
@@ -357,7 +403,133 @@ def _peticion(
         )
     otorga = _otorga(resultado, elegidos[0])
     citas = [c for c in (_cita(resultado, otorga) if otorga else None, garantia_cita) if c]
-    return remedio, _citar(citas), _duracion(resultado.plazos.get("garantia")), nota
+    return elegidos, remedio, _citar(citas), _duracion(resultado.plazos.get("garantia")), nota
+
+
+def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
+    """What the drafts demand: the consumer's choice, never one the tool makes for them.
+
+    The single place to ask. Until the shared remedy decision exists, it is the latest
+    choice recorded if it can be demanded now; else the latest repair-or-replacement
+    choice in the history (a refund asked before the law opens it leaves the replacement
+    chosen earlier standing: the choice is the consumer's); only with no such choice, the
+    two of them.
+    When reclama.remedio (the shared decision) is on main, the first line below becomes
+    `if (d := remedio.exigible(caso, resultado)) is not None: return list(d.pedido)`.
+    """
+    admisibles = [r for r in resultado.remedios_admisibles if r in REMEDIO_CORTO]
+    pedido = resultado.remedio
+    if pedido is not None and pedido.admisible and pedido.solicitado in admisibles:
+        return [pedido.solicitado]
+    primarios = [r for r in admisibles if _otorga(resultado, r) == "trlgdcu.remedios_primarios"]
+    for elegido in reversed([x for _, x in _elecciones(caso)]):
+        if elegido in primarios:
+            return [elegido]
+    return primarios if len(primarios) == 2 else admisibles[:1]
+
+
+def _elecciones(caso: Caso) -> list[tuple[date | None, str | None]]:
+    """Each claim with the remedy in force when it was sent, in order.
+
+    The file's own `[reclamacion]` comes first (its `aviso` date, unless that is an event's:
+    a case whose events are already folded in has the earliest event's date there). Its
+    `remedio` is the starting choice only when no `aviso` event names one (folded, it is
+    the latest event's).
+    """
+    r = caso.reclamacion
+    avisos = [ev for _, ev in in_order(caso) if ev.tipo == "aviso"]
+    actual = None if any(ev.remedio for ev in avisos) else r.remedio
+    out: list[tuple[date | None, str | None]] = []
+    if r.aviso is None or r.aviso not in {ev.fecha for ev in avisos}:
+        out.append((r.aviso, r.remedio))
+    for ev in avisos:
+        actual = ev.remedio or actual
+        out.append((ev.fecha, actual))
+    return out
+
+
+def _reclamacion_citada(caso: Caso, elegidos: list[str]) -> tuple[date | None, list[str]]:
+    """The claim a draft names, and what it asked: the latest that asked what is asked now,
+    else the latest one; so "El 03/08 les reclamé la sustitución" is always what was sent.
+    """
+    avisos = [(d, x) for d, x in _elecciones(caso) if d is not None]
+    if not avisos:
+        return None, []
+    for fecha, remedio in reversed(avisos):
+        if remedio is not None and [remedio] == elegidos:
+            return fecha, elegidos
+    fecha, remedio = avisos[-1]
+    return fecha, [remedio] if remedio else []
+
+
+_CITA_EN_TEXTO = re.compile(r"\{([a-z0-9_]+\.[a-z0-9_]+)(?:#(\d+))?\}")
+
+
+def _rebate(
+    caso: Caso, resultado: Resultado, elegidos: list[str], garantia: str | None, hoy: date
+) -> str | None:
+    """One short sentence that rebuts the seller's latest excuse with its article, or None.
+
+    The words are the `tuit` of that excuse in templates/excusas.toml (the one of the
+    contract's regime, else the common one); `{regla.id}` there becomes the short citation
+    ('art. N LEY') of the version that applies, `{regla.id#2}` its second citation.
+    """
+    from reclama.letter import load_texts
+
+    excusa = ultima_excusa(caso)
+    if excusa is None:
+        return None
+    code, fecha = excusa
+    data = load_texts()["excusas"].get(code) or {}
+    tuit = next(
+        (
+            sub["tuit"]
+            for sub in (data.get(resultado.regimen), data.get("todos"), data)
+            if isinstance(sub, dict) and "tuit" in sub
+        ),
+        None,
+    )
+    if isinstance(tuit, list):
+        condiciones = {"rebaja-resolucion": bool(set(elegidos) & {"rebaja", "resolucion"})}
+        tuit = next((t["texto"] for t in tuit if _cumple(t.get("si"), condiciones)), None)
+    if not isinstance(tuit, str) or not tuit.strip():
+        return None
+    valores = {"remedio": " o ".join(REMEDIO_CORTO[r] for r in elegidos), "garantia": garantia}
+    citas = {
+        m[0]: _cita_regla(caso, resultado, m[1], int(m[2] or 1))
+        for m in _CITA_EN_TEXTO.finditer(tuit)
+    }
+    if None in citas.values():
+        return None  # an article this contract's law does not have: say nothing rather than guess
+    texto = _CITA_EN_TEXTO.sub(lambda m: citas[m[0]] or "", tuit)
+    texto = re.sub(r"\{(\w+)\}", lambda m: valores.get(m[1]) or "", texto)
+    texto = " ".join(texto.split()).rstrip(".")
+    if fecha is not None:
+        return f"El {_fecha(fecha, hoy)} {texto}."
+    return f"{texto[:1].upper()}{texto[1:]}."
+
+
+def _cumple(si: str | None, condiciones: dict[str, bool]) -> bool:
+    if si is None:
+        return True
+    return not condiciones.get(si[1:], False) if si.startswith("!") else condiciones.get(si, False)
+
+
+def _cita_regla(caso: Caso, resultado: Resultado, regla: str, n: int) -> str | None:
+    """The short citation of a rule's n-th citation: the version the engine applied, else
+    the one in force for this contract; None if the rule does not apply to it."""
+    from reclama.rules import fechas_de_evento, load_rules
+
+    book = load_rules()
+    f = next((f for f in resultado.fundamentos if f.regla == regla), None)
+    v = book.applied(regla, f.valido_desde) if f else None
+    if v is None:
+        hoy = resultado.hoy
+        v = book.select(regla, fechas_de_evento(caso.compra.fecha, hoy))
+    if v is None or len(v.cita) < n:
+        return None
+    cita = v.cita[n - 1]
+    return _citar([(cita.articulo, cita.norma)])
 
 
 def _otorga(resultado: Resultado, remedio: str) -> str | None:
@@ -428,15 +600,15 @@ def _fecha(d: date, hoy: date) -> str:
 def _minuscula(text: str) -> str:
     """Lower-case a common-noun phrase's first letter ('Teléfono móvil' → 'teléfono móvil').
 
-    Only when the first word is capitalised and the second is lower case: a brand or
-    model ('Samsung Galaxy', 'iPhone 15', 'TV LG') keeps its spelling.
+    Only when the first word is capitalised and the second is all lower case: a brand or
+    model ('Samsung Galaxy', 'Apple iPhone 17', 'TV LG') keeps its spelling.
     """
     words = text.split()
     if (
         len(words) >= 2
         and words[0][:1].isupper()
         and words[0][1:].islower()
-        and words[1][:1].islower()
+        and words[1].islower()
     ):
         return text[0].lower() + text[1:]
     return text

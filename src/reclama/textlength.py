@@ -340,6 +340,11 @@ class _Atom:
     start: int
     end: int
     sentence_end: bool
+    cut_after: bool = True  # False inside parentheses or a citation ("(art. 117 TRLGDCU)")
+
+
+# A citation's words stay together: never a cut right after "art." or before its number.
+_CITE_OPENS = re.compile(r"^\(?(?:arts?\.|apartado|párrafo)$", re.IGNORECASE)
 
 
 def _suffix(k: int, total: int) -> str:
@@ -351,16 +356,20 @@ def _atoms(text: str, red: str, lim: int) -> list[_Atom]:
     worst = _suffix(len(text), len(text))  # no thread has more parts than code points
     atoms: list[_Atom] = []
     words = list(re.finditer(r"\S+", text))
+    depth = 0
     for n, w in enumerate(words):
         gap_after = text[w.end() : words[n + 1].start()] if n + 1 < len(words) else "\n"
         ends = bool(_SENTENCE_END.search(w.group())) or "\n" in gap_after
+        depth = max(0, depth + w.group().count("(") - w.group().count(")"))
+        cut = depth == 0 and not _CITE_OPENS.match(w.group())
         if count(w.group() + worst, red) <= lim:
-            atoms.append(_Atom(w.start(), w.end(), ends))
+            atoms.append(_Atom(w.start(), w.end(), ends, cut))
             continue
         pieces = _hard_split(w.group(), red, lim, worst)
         pos = w.start()
         for j, piece in enumerate(pieces):
-            atoms.append(_Atom(pos, pos + len(piece), ends and j == len(pieces) - 1))
+            last = j == len(pieces) - 1
+            atoms.append(_Atom(pos, pos + len(piece), ends and last, cut or not last))
             pos += len(piece)
     return atoms
 
@@ -381,7 +390,10 @@ def _hard_split(word: str, red: str, lim: int, worst: str) -> list[str]:
 
 
 def _pack(text: str, atoms: list[_Atom], red: str, lim: int, total: int) -> list[str]:
-    """Greedy packing; cut at the last sentence end if that keeps half the part or more."""
+    """Greedy packing; cut at the last sentence end if that keeps half the part or more.
+
+    Never inside parentheses or a citation, unless one alone is longer than a post.
+    """
     parts: list[str] = []
     i = 0
     while i < len(atoms):
@@ -391,9 +403,10 @@ def _pack(text: str, atoms: list[_Atom], red: str, lim: int, total: int) -> list
             j += 1
         cut = j
         if j < len(atoms):
-            full = atoms[j - 1].end - atoms[i].start
-            for m in range(j, i, -1):
-                if atoms[m - 1].sentence_end:
+            cut = next((m for m in range(j, i, -1) if atoms[m - 1].cut_after), j)
+            full = atoms[cut - 1].end - atoms[i].start
+            for m in range(cut, i, -1):
+                if atoms[m - 1].sentence_end and atoms[m - 1].cut_after:
                     if 2 * (atoms[m - 1].end - atoms[i].start) >= full:
                         cut = m
                     break

@@ -235,29 +235,6 @@ def plazo_respuesta(caso: Caso, resultado: Resultado) -> Plazo | None:
     return None if p is None or p.hipotetico else p
 
 
-def etapa_social(caso: Caso, resultado: Resultado, hoy: date) -> Etapa:
-    """The stage of a public complaint to the seller, for the tweet drafts.
-
-    - agradecimiento: the case is resolved;
-    - escalado: the seller refused the latest claim, or its legal deadline to answer
-      passed with no action (taking or returning the goods; excuses are not action);
-    - inicial: no claim yet, or the latest was sent today (dates carry no hour, so a
-      claim is over 24 hours old from the next day on);
-    - recordatorio: otherwise (claim sent, no solution, deadline not yet passed).
-    """
-    s = situacion(caso)
-    if s.cerrado is not None:
-        return "agradecimiento"
-    if s.negativa:
-        return "escalado"
-    if s.reclamacion is None or (hoy - s.reclamacion).days < 1:
-        return "inicial"
-    p = plazo_respuesta(caso, resultado)
-    if not s.actuado and p is not None and p.vence < hoy:
-        return "escalado"
-    return "recordatorio"
-
-
 @dataclass(frozen=True)
 class Pendiente:
     """A deadline to see today: due within the window, or passed and still calling for action."""

@@ -136,7 +136,8 @@ CifOpt = Annotated[str | None, typer.Option("--cif", help="CIF/NIF del vendedor 
 DomicilioVendedorOpt = Annotated[str | None, typer.Option("--domicilio-vendedor", help="Domicilio del vendedor.", rich_help_panel=_C)]
 EmailVendedorOpt = Annotated[str | None, typer.Option("--email-vendedor", help="Correo del vendedor para reclamaciones.", rich_help_panel=_C)]
 UsuarioVendedorOpt = Annotated[
-    str | None, typer.Option("--usuario-vendedor", help="Usuario del vendedor en redes sociales.", rich_help_panel=_C)
+    str | None,
+    typer.Option("--usuario-vendedor", help="Usuario del vendedor en X (opción anterior; la misma que --usuario-x).", rich_help_panel=_C),
 ]
 ProductoOpt = Annotated[str | None, typer.Option("--producto", help="El producto, como figura en la factura.", rich_help_panel=_C)]
 PedidoOpt = Annotated[str | None, typer.Option("--pedido", help="Número de pedido o de factura.", rich_help_panel=_C)]
@@ -191,6 +192,17 @@ EtapaOpt = Annotated[
 ]
 RedOpt = Annotated[
     str, typer.Option("--red", help="x (280, URL = 23) | mastodon (500) | bluesky (300 grafemas).", rich_help_panel=_T)
+]
+UsuarioXOpt = Annotated[
+    str | None, typer.Option("--usuario-x", help="Cuenta del vendedor en X (TiendaEjemplo).", rich_help_panel=_T)
+]
+UsuarioMastodonOpt = Annotated[
+    str | None,
+    typer.Option("--usuario-mastodon", help="Cuenta del vendedor en Mastodon: @usuario@servidor.", rich_help_panel=_T),
+]
+UsuarioBlueskyOpt = Annotated[
+    str | None,
+    typer.Option("--usuario-bluesky", help="Cuenta del vendedor en Bluesky: un dominio (tienda.bsky.social).", rich_help_panel=_T),
 ]
 TextoOpt = Annotated[
     str | None,

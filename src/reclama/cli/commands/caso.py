@@ -582,12 +582,12 @@ def ver(
     from reclama.casefile import check
     from reclama.caso import load_case
     from reclama.engine import evaluate
+    from reclama.seguimiento import describe_respuesta, respuesta, vigilados
+    from reclama.seguimiento import etapa as etapa_social
     from reclama.timeline import (
         efecto,
-        etapa_social,
         etiqueta,
         in_order,
-        pendientes,
         plazo_respuesta,
         situacion,
     )
@@ -598,7 +598,8 @@ def ver(
     resultado = evaluate(caso.hechos(), today)
     s = situacion(caso)
     etapa = etapa_social(caso, resultado, today)
-    pend = {x.clave: x for x in pendientes(caso, resultado, today, dentro_de)}
+    pend = {x.clave: x for x in vigilados(caso, resultado, today, dentro_de)}
+    contestacion = respuesta(caso, resultado, today)
     plazos = dict(resultado.plazos)
     plazos["respuesta_empresario"] = plazo_respuesta(caso, resultado)
     eventos = [(ev, efecto(ev, caso)) for _, ev in in_order(caso)]
@@ -611,6 +612,15 @@ def ver(
             "etapa_social": etapa,
             "reclamacion_pendiente": s.reclamacion.isoformat()
             if s.reclamacion and not s.contestada
+            else None,
+            "respuesta_vendedor": {
+                "vence": contestacion.plazo.vence.isoformat(),
+                "estado": contestacion.estado,
+                "respondida": (
+                    contestacion.respondida.isoformat() if contestacion.respondida else None
+                ),
+            }
+            if contestacion
             else None,
             "eventos": [
                 {**ev.model_dump(mode="json", exclude_defaults=True), "efecto": t}
@@ -674,10 +684,16 @@ def ver(
             {"vencido": "VENCIDO", "proximo": "PRÓXIMO"}[pend[key].estado] if key in pend else ""
         )
         style = "red" if aviso == "VENCIDO" else "yellow" if aviso else ""
+        dias = str(p.dias_restantes)
+        if key == "respuesta_empresario" and contestacion and contestacion.estado != "pendiente":
+            # Met, late or missed: what the history says, not days since it passed.
+            vencido = contestacion.estado == "vencido"
+            dias, aviso = "—", describe_respuesta(contestacion)
+            aviso, style = (aviso.upper(), "red") if vencido else (aviso, "")
         table.add_row(
             PLAZO_TITULO.get(key, key),
             f"{p.vence:%d/%m/%Y}",
-            str(p.dias_restantes),
+            dias,
             p.articulo,
             Text(aviso, style=style),
         )

@@ -54,10 +54,12 @@ def plazos(
 ) -> None:
     """Lista los plazos de los casos abiertos que vencen en DIAS días o ya vencieron, por fecha.
 
-    Un plazo vencido solo se lista mientras pide hacer algo: la prescripción, la
-    respuesta del vendedor a la última reclamación sin contestar, el aviso del régimen
-    de 2007 no enviado y el desistimiento elegido y no enviado. Los casos resueltos no
-    se vigilan. Los ficheros erróneos se indican en la salida de errores.
+    También el reembolso que debe el vendedor tras un desistimiento y el fin de la
+    presunción (desde ese día un defecto nuevo lo prueba el consumidor). Un plazo vencido
+    solo se lista mientras pide hacer algo: la prescripción, la respuesta del vendedor a la
+    última reclamación sin contestar, el aviso del régimen de 2007 no enviado y el reembolso
+    del desistimiento; nunca un desistimiento ya enviado o fuera de plazo. Los casos
+    resueltos no se vigilan. Los ficheros erróneos se indican en la salida de errores.
 
     Código de salida: 0 = nada vence; 1 = algo vence o ha vencido; 2 = algún fichero erróneo.
 
@@ -68,7 +70,8 @@ def plazos(
     from reclama.casefile import check
     from reclama.caso import load_case
     from reclama.engine import evaluate
-    from reclama.timeline import etiqueta, pendientes
+    from reclama.seguimiento import vigilados
+    from reclama.timeline import etiqueta
 
     today = o.parse_hoy(hoy)
     rows: list[dict[str, Any]] = []
@@ -82,7 +85,7 @@ def plazos(
         except InputError as e:
             errores.append((path, e))
             continue
-        for x in pendientes(caso, resultado, today, dentro_de):
+        for x in vigilados(caso, resultado, today, dentro_de):
             p = x.plazo
             rows.append(
                 {

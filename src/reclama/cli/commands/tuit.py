@@ -54,6 +54,9 @@ def tuit(
     domicilio_vendedor: o.DomicilioVendedorOpt = None,
     email_vendedor: o.EmailVendedorOpt = None,
     usuario_vendedor: o.UsuarioVendedorOpt = None,
+    usuario_x: o.UsuarioXOpt = None,
+    usuario_mastodon: o.UsuarioMastodonOpt = None,
+    usuario_bluesky: o.UsuarioBlueskyOpt = None,
     producto: o.ProductoOpt = None,
     pedido: o.PedidoOpt = None,
     precio: o.PrecioOpt = None,
@@ -66,21 +69,22 @@ def tuit(
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
 ) -> None:
-    """Escribe los mensajes públicos a la cuenta del vendedor: inicial, recordatorio (sin respuesta en 24 horas), escalado (vencido el plazo legal de respuesta o tras una negativa) y agradecimiento (resuelto).
+    """Escribe los mensajes públicos a la cuenta del vendedor: inicial, recordatorio (reclamación abierta sin solución), escalado (una negativa, una excusa, o el plazo legal de respuesta vencido sin ninguna respuesta) y agradecimiento (resuelto, o el producto volvió conforme).
 
-    Cada mensaje nombra la cuenta, el producto, el defecto, lo que se pide y el artículo que lo ampara, y pide respuesta por el mismo canal. Antes de mostrarlo se revisa: sin insultos, sin acusaciones que no se pueden probar y sin datos personales; el número de pedido sale enmascarado. Si no cabe en una publicación, sale como hilo numerado. Sin --etapa se escriben los cuatro y se marca el que corresponde al caso hoy.
+    Cada mensaje nombra la cuenta del vendedor en esa red (--usuario-x, --usuario-mastodon, --usuario-bluesky; --usuario-vendedor vale como la de X), el producto, el defecto, lo que se pide y el artículo que lo ampara, rebate la última excusa del vendedor y pide respuesta por el mismo canal. Solo dice que venció el plazo de respuesta si no hubo ninguna respuesta. Antes de mostrarlo se revisa: sin insultos, sin acusaciones que no se pueden probar y sin datos personales; el número de pedido sale enmascarado. Si no cabe en una publicación, sale como hilo numerado. Sin --etapa se escriben los cuatro y se marca el que corresponde al caso hoy.
 
     Código de salida: 0 = escritos; 2 = datos erróneos o texto rechazado (no se escribe nada).
 
     \b
     Ejemplo:
         reclama tuit --caso examples/caso-demo.toml --etapa inicial
-        reclama tuit --caso movil.toml --red mastodon --json
+        reclama tuit --caso movil.toml --red mastodon --usuario-mastodon @tienda@mastodon.social --json
     """
     overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
     from reclama.social import drafts
-    from reclama.timeline import check_events, etapa_social
+    from reclama.seguimiento import etapa as etapa_social
+    from reclama.timeline import check_events
 
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
