@@ -354,8 +354,8 @@ def test_solo_plazos_streams_one_json_line_per_row(tmp_path, capsys):
 
 
 def test_solo_plazos_in_parallel_keeps_the_input_order(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(batch, "PLAZOS_CHUNK", 7)
-    monkeypatch.setattr(batch, "PLAZOS_PARALLEL_MIN", 14)
+    monkeypatch.setattr(batch.solo_plazos, "PLAZOS_CHUNK", 7)
+    monkeypatch.setattr(batch.solo_plazos, "PLAZOS_PARALLEL_MIN", 14)
     data = rows(60, R13={"compra": "mal"})
     src = write_csv(tmp_path / "casos.csv", data)
     code, out, err = run(capsys, src, "--solo-plazos", "--hoy", HOY, "-j", "2")

@@ -1,0 +1,48 @@
+"""Safe file names for a row's letter, confined to the output folder."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)$", re.IGNORECASE)
+
+
+def slug(text: str, max_len: int) -> str:
+    """Letters, digits, '-' and '_' only: no separators, dots or control characters survive."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^A-Za-z0-9_-]+", "-", text.encode("ascii", "ignore").decode())
+    return text.strip("-_")[:max_len].strip("-_")
+
+
+def output_name(fila: int, row_id: str | None, vendedor: str | None, ext: str) -> str:
+    """File name of a row's letter: `<id or fila-NNNNN>_<seller>.<ext>`, safe on any system."""
+    base = slug(row_id or "", 60) or f"fila-{fila:05d}"
+    if _WINDOWS_RESERVED.match(base):
+        base = f"_{base}"
+    seller = slug(vendedor or "", 40).lower()
+    return f"{base}_{seller}.{ext}" if seller else f"{base}.{ext}"
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder/name`, refusing any name that would land outside `folder`."""
+    path = folder / name
+    if name in ("", ".", "..") or os.sep in name or "/" in name or path.parent != folder:
+        raise ValueError(f"nombre de fichero no válido: {name!r}")
+    return path
+
+
+_STALE_TEMP = re.compile(r"^\..+\.(pdf|html|txt|csv|jsonl)\.[^.]+\.tmp$")
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Delete temp files a crash left behind (never a finished letter)."""
+    n = 0
+    for p in folder.iterdir():
+        if _STALE_TEMP.match(p.name) and p.is_file():
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
