@@ -6,6 +6,7 @@ One job per module, in pipeline order:
   map, the header check and the example batch (`--plantilla`);
 - `reader`: a CSV, .xlsx or JSON Lines file (or standard input) as `Row`s, bounded;
 - `rows`: a row -> its case and verdict, every problem at once (`RowError`); row hashes;
+- `despacho`: the firm profile (`--despacho`): who signs, where replies go, the reference;
 - `naming`: the letter's file name, confined to the output folder;
 - `summary`: resumen.jsonl / resumen.csv, the resumable record of the batch;
 - `pool`: the worker processes that render letters;
@@ -38,6 +39,7 @@ from reclama.batch.columns import (
     normalize_column,
     template_csv,
 )
+from reclama.batch.despacho import Despacho
 from reclama.batch.naming import inside, output_name, remove_stale_temps, slug
 from reclama.batch.pool import RECYCLE_AFTER, _render_one, _RenderPool
 from reclama.batch.reader import MAX_CELL, MAX_LINE, STDIN, Entrada, Row
@@ -55,7 +57,7 @@ from reclama.batch.rows import (
     row_hoy,
     verdict,
 )
-from reclama.batch.run import Counts, Event, run_letters, validate
+from reclama.batch.run import Counts, Event, Salidas, run_letters, validate
 from reclama.batch.solo_plazos import PLAZOS_CHUNK, PLAZOS_PARALLEL_MIN, plazos_chunk, run_plazos
 from reclama.batch.summary import (
     CSV_FIELDS,
@@ -77,7 +79,8 @@ __all__ = [
     "EXAMPLE_ROWS",
     "EXTENSIONS", "FACT_COLUMNS", "LIST_COLUMNS", "MAX_CELL", "MAX_LINE", "OK", "PENDING",
     "PLAZOS", "PLAZOS_CHUNK", "PLAZOS_PARALLEL_MIN", "RECYCLE_AFTER", "REQUIRED_COLUMNS",
-    "STDIN", "SUMMARY_CSV", "SUMMARY_JSONL", "WORD_COLUMNS", "Counts", "Entrada", "Event",
+    "STDIN", "SUMMARY_CSV", "SUMMARY_JSONL", "WORD_COLUMNS", "Counts", "Despacho", "Entrada",
+    "Event", "Salidas",
     "Header", "Prepared", "Preparer", "Previous", "Row", "RowError", "Summary", "_RenderPool",
     "_key", "_render_one", "aliases", "check_columns", "csv_record", "describe_unknown",
     "error_line", "evaluate_row", "inside", "known_columns", "load_mapa", "neutralize_formula",

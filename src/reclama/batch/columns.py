@@ -179,15 +179,14 @@ def normalize_column(name: str, mapa: dict[str, str] | None = None) -> str:
 MAX_MAPA_BYTES = 1 << 20
 
 
-def load_mapa(path: Path) -> dict[str, str]:
-    """A firm's `--columnas MAPA.toml`: `[columnas]` with «Su nombre» = "columna de reclama".
+def read_toml(path: Path, campo: str, what: str) -> dict[str, Any]:
+    """A small TOML file the firm wrote (a column map, a firm profile), read whole.
 
     Raises:
-        InputError: unreadable, not TOML, no [columnas] table, or a target that is no column.
+        InputError: missing, unreadable, over 1 MB, not UTF-8 or not TOML; names `campo`.
     """
     import tomllib
 
-    campo = "--columnas"
     try:
         with Path(path).open("rb") as f:
             raw = f.read(MAX_MAPA_BYTES + 1)
@@ -196,9 +195,9 @@ def load_mapa(path: Path) -> dict[str, str]:
     except OSError as e:
         raise InputError(campo, f"no se puede leer {path}: {_oserror(e)}") from None
     if len(raw) > MAX_MAPA_BYTES:
-        raise InputError(campo, f"{path} pasa de 1 MB; no parece un mapa de columnas")
+        raise InputError(campo, f"{path} pasa de 1 MB; no parece {what}")
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(campo, f"{path} no está en UTF-8") from None
     except tomllib.TOMLDecodeError as e:
@@ -207,6 +206,16 @@ def load_mapa(path: Path) -> dict[str, str]:
         raise InputError(campo, f"{path} no es TOML válido{at}") from None
     except RecursionError:
         raise InputError(campo, f"{path} anida demasiadas tablas") from None
+
+
+def load_mapa(path: Path) -> dict[str, str]:
+    """A firm's `--columnas MAPA.toml`: `[columnas]` with «Su nombre» = "columna de reclama".
+
+    Raises:
+        InputError: unreadable, not TOML, no [columnas] table, or a target that is no column.
+    """
+    campo = "--columnas"
+    data = read_toml(path, campo, "un mapa de columnas")
     table = data.get("columnas")
     if not isinstance(table, dict):
         raise InputError(

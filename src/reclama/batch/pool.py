@@ -84,9 +84,14 @@ def _render_one(job: tuple[Any, ...]) -> tuple[str | None, str] | str:
         The letter's sha256 (so a later run knows the file is reclama's), or
         (campo, mensaje) for an error.
     """
-    caso, resultado, hoy, formato, pdf_a, path, replace = job
+    from reclama.formatos import render_letter
+
+    caso, resultado, hoy, formato, pdf_a, path, replace, firma = job
     try:
-        data = _renderer.render(caso, resultado, hoy, formato, pdf_a=pdf_a)
+        pdf_name = Path(path).with_suffix(".pdf").name
+        data = render_letter(
+            _renderer, caso, resultado, hoy, formato, pdf_a=pdf_a, firma=firma, nombre_pdf=pdf_name
+        )
         write_atomic(Path(path), data, forzar=replace, campo="--salida")
     except InputError as e:
         return e.campo, e.mensaje
@@ -108,7 +113,7 @@ class _RenderPool:
         self.jobs = jobs
         self.plantillas = str(plantillas) if plantillas else None
         self.done = done
-        self.ctx = _context(["reclama.batch", "reclama.render", "weasyprint"])
+        self.ctx = _context(["reclama.batch", "reclama.render", "reclama.formatos", "weasyprint"])
         self.executor: ProcessPoolExecutor | None = None
         self.sent = 0
         self.inflight: dict[Future, tuple[Prepared, tuple[Any, ...]]] = {}

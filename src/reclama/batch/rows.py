@@ -24,7 +24,8 @@ from reclama.batch.columns import (
     _plain,
     _shown,
 )
-from reclama.batch.naming import output_name
+from reclama.batch.despacho import Despacho
+from reclama.batch.naming import output_name, slug
 from reclama.batch.reader import Row
 from reclama.caso import FLAG_FIELDS, Caso, build_case
 from reclama.dates import parse_date
@@ -257,30 +258,42 @@ def row_hash(row: Row, options: str = "") -> str:
 
 # -- preparing rows for letters ---------------------------------------------------
 
-EXTENSIONS = {"pdf": "pdf", "html": "html", "txt": "txt"}
+EXTENSIONS = {"pdf": "pdf", "html": "html", "txt": "txt", "docx": "docx", "eml": "eml"}
 
 
 @dataclass(slots=True)
 class Prepared:
-    """A row ready to render: its case, verdict, date and file name."""
+    """A row ready to render: its case, verdict, date, file name and the letter's own data."""
 
     row: Row
     caso: Caso
     resultado: Any
     hoy: date
-    name: str
+    name: str  # relative to the output folder: `cliente/fichero` with --carpetas
     hash: str
+    carta: Any = None  # the verdict once the seller has this letter (`letter_evaluation`)
+    firma: dict[str, Any] | None = None  # reference and signing firm, plain data
+
+    @property
+    def referencia(self) -> str | None:
+        return (self.firma or {}).get("referencia")
 
 
 @dataclass
 class Preparer:
-    """Turns rows into `Prepared`, checking ids and file names are unique in the batch."""
+    """Turns rows into `Prepared`, checking ids and file names are unique in the batch.
+
+    With a firm profile (`despacho`), the firm's lawyer signs every row that names no
+    representative of its own, and the letter carries the firm's reference.
+    """
 
     hoy: date
     formato: str
     options: str = ""
     check_letter: bool = True
     forzar_carta: bool = False
+    despacho: Despacho | None = None
+    carpetas: bool = False
     _ids: dict[str, int] = field(default_factory=dict)
     _names: dict[str, int] = field(default_factory=dict)
 
@@ -293,21 +306,61 @@ class Preparer:
             if first != row.fila:
                 raise RowError(row.fila, "id", f"el id «{row.id}» ya está en la fila {first}")
         caso, resultado, hoy = evaluate_row(row, self.hoy)
+        caso = with_firm(caso, self.despacho)
+        carta = None
+
+        def fail(campo: str | None, mensaje: str) -> RowError:
+            err = RowError(row.fila, campo, mensaje)
+            err.verdict = verdict(resultado)
+            return err
+
         if self.check_letter:
-            from reclama.letter import check_letter_ready
+            from reclama.letter import check_letter_ready, letter_evaluation
 
             try:
                 check_letter_ready(caso, resultado, self.forzar_carta)
+                carta = letter_evaluation(caso, hoy)
             except InputError as e:
-                err = RowError(row.fila, e.campo, e.mensaje)
-                err.verdict = verdict(resultado)
-                raise err from None
+                raise fail(e.campo, e.mensaje) from None
+            if self.formato == "eml" and not caso.vendedor.email:
+                raise fail("--email-vendedor", "falta el correo del vendedor (--formato eml)")
         name = output_name(row.fila, row.id, caso.vendedor.nombre, EXTENSIONS[self.formato])
+        if self.carpetas:
+            name = f"{client_folder(row.fila, caso)}/{name}"
         first = self._names.setdefault(name.casefold(), row.fila)
         if first != row.fila:
-            err = RowError(
-                row.fila, "id", f"el fichero {name} ya es el de la fila {first}; use ids distintos"
-            )
-            err.verdict = verdict(resultado)
-            raise err
-        return Prepared(row, caso, resultado, hoy, name, self.hash(row))
+            raise fail("id", f"el fichero {name} ya es el de la fila {first}; use ids distintos")
+        firma = firm_data(self.despacho, caso, row, hoy)
+        return Prepared(row, caso, resultado, hoy, name, self.hash(row), carta, firma)
+
+
+def with_firm(caso: Caso, despacho: Despacho | None) -> Caso:
+    """The case signed by the firm's lawyer (unless the row names its own representative)."""
+    if despacho is None:
+        return caso
+    update: dict[str, Any] = {}
+    if not caso.representante.nombre:
+        update["representante"] = caso.representante.model_copy(
+            update={"nombre": despacho.abogado, "colegiado": despacho.colegiado}
+        )
+    if not caso.carta.lugar and despacho.lugar:
+        update["carta"] = caso.carta.model_copy(update={"lugar": despacho.lugar})
+    return caso.model_copy(update=update) if update else caso
+
+
+def firm_data(despacho: Despacho | None, caso: Caso, row: Row, hoy: date) -> dict[str, Any]:
+    """`letter.representation_data`'s arguments: the reference, and the firm with who signs."""
+    if despacho is None:
+        return {"referencia": row.id, "despacho": None}
+    firm = despacho.data()
+    firm["abogado"] = caso.representante.nombre or despacho.abogado
+    firm["colegiado"] = caso.representante.colegiado or (
+        despacho.colegiado if firm["abogado"] == despacho.abogado else None
+    )
+    return {"referencia": despacho.reference(row.fila, row.id, hoy), "despacho": firm}
+
+
+def client_folder(fila: int, caso: Caso) -> str:
+    """The client's folder with --carpetas: their name as a safe folder name."""
+    c = caso.consumidor
+    return slug(c.nombre or "", 60).lower() or slug(c.dni or "", 20) or f"fila-{fila:05d}"

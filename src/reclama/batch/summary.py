@@ -25,8 +25,9 @@ PLAZOS = (
     "desistimiento", "reembolso_desistimiento", "cobertura_reparacion",
 )  # fmt: skip
 CSV_FIELDS = (
-    "fila", "id", "estado", "exit_code", "regimen", "en_garantia", "prescrita", "carga_prueba",
-    "aviso_tardio", "remedio", "remedio_admisible", "remedios_admisibles",
+    "fila", "id", "estado", "referencia", "fecha_carta", "cliente", "vendedor", "exit_code",
+    "regimen", "en_garantia", "prescrita", "carga_prueba", "aviso_tardio", "remedio",
+    "remedio_admisible", "remedios_admisibles",
     *(f"vence_{k}" for k in PLAZOS), "salida", "error", "hash",
 )  # fmt: skip
 OK, ERROR = "correcta", "error"
