@@ -193,10 +193,10 @@ def test_a_row_date_overrides_the_batch_date():
     assert hoy == resultado.hoy == date(2026, 12, 1)
 
 
-def test_solo_plazos_line_is_the_comprobar_object_plus_row_id():
+def test_solo_plazos_completo_line_is_the_comprobar_object_plus_row_id():
     row = Row(3, GOOD)
     _, resultado, _ = batch.evaluate_row(row, HOY)
-    obj = json.loads(batch.plazos_line(row, resultado))
+    obj = json.loads(batch.plazos_line(row, resultado, completo=True))
     assert obj == {
         "fila": 3,
         "id": "EXP-1",

@@ -19,6 +19,7 @@ Importing it loads neither typer nor rich, nor any renderer.
 
 from __future__ import annotations
 
+from reclama.batch import despacho
 from reclama.batch.columns import (
     ALIASES_FILE,
     BOOL_COLUMNS,
@@ -58,7 +59,13 @@ from reclama.batch.rows import (
     verdict,
 )
 from reclama.batch.run import Counts, Event, Salidas, run_letters, validate
-from reclama.batch.solo_plazos import PLAZOS_CHUNK, PLAZOS_PARALLEL_MIN, plazos_chunk, run_plazos
+from reclama.batch.solo_plazos import (
+    PLAZOS_CHUNK,
+    PLAZOS_DEFAULT_JOBS,
+    PLAZOS_PARALLEL_MIN,
+    plazos_chunk,
+    run_plazos,
+)
 from reclama.batch.summary import (
     CSV_FIELDS,
     ERROR,
@@ -78,7 +85,8 @@ __all__ = [
     "ALIASES_FILE", "BOOL_COLUMNS", "COLUMNS", "CSV_FIELDS", "DATE_COLUMNS", "ERROR",
     "EXAMPLE_ROWS",
     "EXTENSIONS", "FACT_COLUMNS", "LIST_COLUMNS", "MAX_CELL", "MAX_LINE", "OK", "PENDING",
-    "PLAZOS", "PLAZOS_CHUNK", "PLAZOS_PARALLEL_MIN", "RECYCLE_AFTER", "REQUIRED_COLUMNS",
+    "PLAZOS", "PLAZOS_CHUNK", "PLAZOS_DEFAULT_JOBS", "PLAZOS_PARALLEL_MIN", "RECYCLE_AFTER",
+    "REQUIRED_COLUMNS", "despacho",
     "STDIN", "SUMMARY_CSV", "SUMMARY_JSONL", "WORD_COLUMNS", "Counts", "Despacho", "Entrada",
     "Event", "Salidas",
     "Header", "Prepared", "Preparer", "Previous", "Row", "RowError", "Summary", "_RenderPool",

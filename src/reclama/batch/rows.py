@@ -224,7 +224,15 @@ def verdict(resultado: Any) -> dict[str, Any]:
     return out
 
 
-def plazos_parts(row: Row, resultado: Any) -> tuple[bytes, bytes, bytes]:
+# What a compact `--solo-plazos` line leaves out: the literal law (`fundamentos`), the
+# reasoning (`conclusiones`) and the wording of each warning (its `codigo` stays), ~90% of
+# the bytes; `--completo` keeps them.
+_LONG: dict[str, Any] = {
+    "fundamentos": True, "conclusiones": True, "avisos": {"__all__": {"texto"}},
+}  # fmt: skip
+
+
+def plazos_parts(row: Row, resultado: Any, completo: bool = False) -> tuple[bytes, bytes, bytes]:
     """`plazos_line` in UTF-8 pieces, so a chunk of rows is joined with one copy.
 
     Why bytes: a chunk crosses from a worker to the parent several times faster as
@@ -235,13 +243,15 @@ def plazos_parts(row: Row, resultado: Any) -> tuple[bytes, bytes, bytes]:
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    body = resultado.__pydantic_serializer__.to_json(resultado)  # = model_dump_json(), as bytes
+    exclude = None if completo else _LONG
+    body = resultado.__pydantic_serializer__.to_json(resultado, exclude=exclude)  # as bytes
     return head[:-1].encode("utf-8"), b"," + body[1:], b"\n"
 
 
-def plazos_line(row: Row, resultado: Any) -> str:
-    """One `--solo-plazos` line: `fila`, `id`, `exit_code` and the `comprobar --json` object."""
-    return b"".join(plazos_parts(row, resultado)).decode("utf-8")
+def plazos_line(row: Row, resultado: Any, completo: bool = False) -> str:
+    """One `--solo-plazos` line: `fila`, `id`, `exit_code` and the `comprobar --json` object
+    (without the law's text and the reasoning unless `completo`)."""
+    return b"".join(plazos_parts(row, resultado, completo)).decode("utf-8")
 
 
 def error_line(e: RowError, row: Row) -> str:

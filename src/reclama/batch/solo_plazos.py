@@ -16,17 +16,18 @@ from reclama.batch.run import Counts
 
 PLAZOS_CHUNK = 200  # rows per task in --solo-plazos
 PLAZOS_PARALLEL_MIN = 2000  # fewer rows than this: one process is faster than starting a pool
+PLAZOS_DEFAULT_JOBS = 1  # see docs/lote.md, «Velocidad»: measured faster than 2 for compact lines
 
 
 
-def plazos_chunk(rows: list[Row], hoy: date) -> tuple[bytes, int]:
+def plazos_chunk(rows: list[Row], hoy: date, completo: bool = False) -> tuple[bytes, int]:
     """`--solo-plazos` lines (UTF-8) for some rows, and how many of them failed."""
     lines: list[bytes] = []
     errors = 0
     for row in rows:
         try:
             _, resultado, _ = evaluate_row(row, hoy, only_facts=True)
-            lines += plazos_parts(row, resultado)
+            lines += plazos_parts(row, resultado, completo)
         except RowError as e:
             lines.append(error_line(e, row).encode("utf-8"))
             errors += 1
@@ -58,6 +59,7 @@ def run_plazos(
     hoy: date,
     jobs: int = 1,
     on_chunk: Callable[[int, int], None] | None = None,
+    completo: bool = False,
 ) -> Counts:
     """Stream one JSON line per row to `out`, in input order; rows spread over `jobs` processes.
 
@@ -91,7 +93,7 @@ def run_plazos(
     try:
         if jobs <= 1 or len(head) * PLAZOS_CHUNK < PLAZOS_PARALLEL_MIN:
             for chunk in all_chunks:
-                emit(*_fold(plazos_chunk(chunk, hoy), len(chunk)))
+                emit(*_fold(plazos_chunk(chunk, hoy, completo), len(chunk)))
             return counts
         ctx = _context(["reclama.batch", "reclama.engine"])
         with ProcessPoolExecutor(
@@ -100,7 +102,7 @@ def run_plazos(
             pending: deque[tuple[Future, int]] = deque()
             try:
                 for chunk in all_chunks:
-                    pending.append((ex.submit(plazos_chunk, chunk, hoy), len(chunk)))
+                    pending.append((ex.submit(plazos_chunk, chunk, hoy, completo), len(chunk)))
                     while len(pending) > 2 * jobs or (pending and pending[0][0].done()):
                         fut, n = pending.popleft()
                         emit(*_fold(fut.result(), n))
