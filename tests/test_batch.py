@@ -327,7 +327,8 @@ def test_the_batch_library_imports_without_the_command_line_or_a_renderer():
 
     code = (
         "import sys, reclama.batch; "
-        "print(sorted(m for m in ('typer', 'rich', 'weasyprint', 'jinja2') if m in sys.modules))"
+        "print(sorted(m for m in ('typer', 'rich', 'weasyprint', 'jinja2', 'docx', 'pypdf') "
+        "if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

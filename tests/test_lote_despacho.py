@@ -435,6 +435,21 @@ def test_casos_lets_reclama_plazos_watch_the_batch(tmp_path, capsys):
     assert ics.read_text("utf-8").count("BEGIN:VEVENT") >= len(GOOD_IDS)
 
 
+def test_casos_never_replaces_a_case_file_the_firm_has_kept_since(tmp_path, capsys):
+    out, casos = tmp_path / "cartas", tmp_path / "casos"
+    src = EXPORTS["utf-8-bom"](tmp_path)
+    args = ("-o", out, "--casos", casos, "--formato", "txt", "--hoy", HOY)
+    run(capsys, src, *args)
+    (case,) = casos.glob("2026-0101_*.toml")
+    kept = case.read_text("utf-8") + "# respuesta del vendedor recibida por teléfono\n"
+    case.write_text(kept, "utf-8")
+    text = src.read_text("utf-8-sig").replace("El micrófono dejó de funcionar.", "La batería no carga.")
+    src.write_text(text, "utf-8-sig")
+    run(capsys, src, *args)  # the row changed: its letter is redone, its case file kept
+    assert "batería no carga" in _letter(out, "2026-0101").read_text("utf-8")
+    assert case.read_text("utf-8") == kept
+
+
 # -- deadlines only, for scripts -------------------------------------------------------------------
 
 # Rows of every kind a firm has: (changes, why it is here)
