@@ -450,6 +450,15 @@ def test_casos_never_replaces_a_case_file_the_firm_has_kept_since(tmp_path, caps
     assert case.read_text("utf-8") == kept
 
 
+def test_casos_added_on_a_later_run_covers_the_letters_already_written(tmp_path, capsys):
+    out, casos = tmp_path / "cartas", tmp_path / "casos"
+    src = EXPORTS["utf-8-bom"](tmp_path)
+    run(capsys, src, "-o", out, "--formato", "txt", "--hoy", HOY)
+    _, _, err = run(capsys, src, "-o", out, "--casos", casos, "--formato", "txt", "--hoy", HOY)
+    assert "3 omitidas (ya hechas)" in err
+    assert sorted(p.name.split("_")[0] for p in casos.glob("*.toml")) == GOOD_IDS
+
+
 # -- deadlines only, for scripts -------------------------------------------------------------------
 
 # Rows of every kind a firm has: (changes, why it is here)

@@ -161,6 +161,12 @@ def run_letters(
                 and prev.salida == p.name
                 and (folder / p.name).is_file()
             ):
+                if salidas.casos is not None:  # --casos added on a later run: the done rows too
+                    try:
+                        write_case_file(salidas.casos, p, forzar=False)
+                    except InputError as e:
+                        rendered(p, (e.campo, e.mensaje))
+                        continue
                 report("omitida", row)
                 continue
             try:
