@@ -59,7 +59,11 @@ def lote(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Procesos en paralelo (por defecto, uno por núcleo)."
+            "--jobs",
+            "-j",
+            min=1,
+            help="Procesos en paralelo (por defecto, uno por núcleo; con --solo-plazos, uno, "
+            "que resultó lo más rápido).",
         ),
     ] = None,
     solo_plazos: Annotated[
