@@ -34,3 +34,9 @@ def golden(request: pytest.FixtureRequest):
         assert text == expected, f"{path} cambió: revise la diferencia y, si es correcta, use --update-golden"
 
     return compare
+
+
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path_factory, monkeypatch):
+    """No test reads the developer's own ~/.config/reclama (a firm profile would sign letters)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))

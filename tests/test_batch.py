@@ -193,10 +193,10 @@ def test_a_row_date_overrides_the_batch_date():
     assert hoy == resultado.hoy == date(2026, 12, 1)
 
 
-def test_solo_plazos_line_is_the_comprobar_object_plus_row_id():
+def test_solo_plazos_completo_line_is_the_comprobar_object_plus_row_id():
     row = Row(3, GOOD)
     _, resultado, _ = batch.evaluate_row(row, HOY)
-    obj = json.loads(batch.plazos_line(row, resultado))
+    obj = json.loads(batch.plazos_line(row, resultado, completo=True))
     assert obj == {
         "fila": 3,
         "id": "EXP-1",
@@ -307,7 +307,7 @@ def _die_on_row_3(job):
 
 
 def test_a_worker_that_dies_fails_only_its_row(monkeypatch):
-    monkeypatch.setattr(batch, "_render_one", _die_on_row_3)
+    monkeypatch.setattr(batch.pool, "_render_one", _die_on_row_3)
     outcomes = {}
     pool = batch._RenderPool(2, None, lambda p, outcome: outcomes.__setitem__(p.row.fila, outcome))
     for fila in range(1, 8):
@@ -318,3 +318,17 @@ def test_a_worker_that_dies_fails_only_its_row(monkeypatch):
         1: None, 2: None, 4: ("--dni", "mal"), 5: None, 6: None, 7: None,
         3: (None, "el proceso que generaba la carta terminó de forma inesperada"),
     }  # fmt: skip
+
+
+def test_the_batch_library_imports_without_the_command_line_or_a_renderer():
+    """`import reclama.batch` is library code: scripts and workers must not pay for typer/rich."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, reclama.batch; "
+        "print(sorted(m for m in ('typer', 'rich', 'weasyprint', 'jinja2', 'docx', 'pypdf') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

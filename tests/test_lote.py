@@ -331,7 +331,7 @@ def test_interruption_keeps_finished_rows_and_resume_does_the_rest(tmp_path, how
 
 def test_solo_plazos_streams_one_json_line_per_row(tmp_path, capsys):
     src = write_csv(tmp_path / "casos.csv", rows(3, R2={"descubrimiento": "2026-13-01"}))
-    code, out, err = run(capsys, src, "--solo-plazos", "--hoy", HOY)
+    code, out, err = run(capsys, src, "--solo-plazos", "--completo", "--hoy", HOY)
     assert code == 1
     assert err == "3 filas: 2 correctas, 1 con errores, 0 omitidas (ya hechas)\n"
     lines = [json.loads(line) for line in out.splitlines()]
@@ -354,8 +354,8 @@ def test_solo_plazos_streams_one_json_line_per_row(tmp_path, capsys):
 
 
 def test_solo_plazos_in_parallel_keeps_the_input_order(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(batch, "PLAZOS_CHUNK", 7)
-    monkeypatch.setattr(batch, "PLAZOS_PARALLEL_MIN", 14)
+    monkeypatch.setattr(batch.solo_plazos, "PLAZOS_CHUNK", 7)
+    monkeypatch.setattr(batch.solo_plazos, "PLAZOS_PARALLEL_MIN", 14)
     data = rows(60, R13={"compra": "mal"})
     src = write_csv(tmp_path / "casos.csv", data)
     code, out, err = run(capsys, src, "--solo-plazos", "--hoy", HOY, "-j", "2")

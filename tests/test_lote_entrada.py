@@ -234,7 +234,7 @@ def test_header_names_as_people_write_them(header, column):
 
 
 def test_every_alias_names_one_existing_column():
-    path = Path(batch.__file__).parent / "data" / "columnas.toml"
+    path = batch.ALIASES_FILE
     table = tomllib.loads(path.read_text("utf-8"))["alias"]
     known = set(batch.known_columns())
     assert set(table) <= known

@@ -277,8 +277,11 @@ def _blame(e: InputError, evento: Evento, before: Caso) -> InputError:
     return InputError.todos(out)
 
 
-def new_case_text(caso: Caso, hoy: date) -> str:
-    """A new case file: a header comment, then only the sections and fields that have a value."""
+def new_case_text(caso: Caso, hoy: date, origen: str = "reclama caso nuevo") -> str:
+    """A new case file: a header comment, then only the sections and fields that have a value.
+
+    `origen` names what created it (`reclama lote` writes one per row with --casos).
+    """
     import tomlkit
 
     doc = tomlkit.document()
@@ -286,7 +289,7 @@ def new_case_text(caso: Caso, hoy: date) -> str:
     doc.add(tomlkit.comment(f"Caso de reclama: {producto}"))
     doc.add(
         tomlkit.comment(
-            f"Creado con `reclama caso nuevo` el {hoy:%d/%m/%Y}. Puede editarlo a mano."
+            f"Creado con `{origen}` el {hoy:%d/%m/%Y}. Puede editarlo a mano."
         )
     )
     doc.add(

@@ -79,16 +79,17 @@ class InputError(UserError):
 _HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
 
-def visible(text: str) -> str:
+def visible(text: str, lines: bool = True) -> str:
     """Text safe to print on a terminal: hidden and control characters shown as `\\x1b`, `\\u202e`.
 
-    Line breaks stay: reclama's own messages use them for lists.
+    Line breaks stay (reclama's own messages use them for lists) unless `lines` is
+    False: a value quoted inside a one-line message, such as a spreadsheet cell.
     """
     if text.isprintable():
         return text
     out = []
     for ch in text:
-        if ch != "\n" and unicodedata.category(ch) in _HIDDEN:
+        if (ch != "\n" or not lines) and unicodedata.category(ch) in _HIDDEN:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:

@@ -394,12 +394,16 @@ _CONSUMIDOR = ("nombre", "dni", "domicilio", "email", "telefono")
 _VENDEDOR = ("nombre", "cif", "domicilio", "email")
 
 
-def template_data(ctx: dict[str, Any]) -> dict[str, Any]:
-    """The letter as plain data for Jinja: `build_context`'s answer without objects or user-only notes."""
+def template_data(ctx: dict[str, Any], firma: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The letter as plain data for Jinja: `build_context`'s answer without objects or user-only notes.
+
+    `firma` (`representation_data`) adds the letter's reference and the firm that signs it.
+    """
     c = ctx["caso"]
     rep = ctx["representante"]
     respuesta = ctx["respuesta"]
     return {
+        **representation_data(**(firma or {})),
         "hoy": ctx["hoy"],
         "regimen": ctx["regimen"],
         "consumidor": {k: getattr(c.consumidor, k) for k in _CONSUMIDOR},
@@ -422,6 +426,19 @@ def template_data(ctx: dict[str, Any]) -> dict[str, Any]:
         "respuesta": {"vence": respuesta.vence, "desde": respuesta.desde} if respuesta else None,
         "citas": [_plain_cita(x) for x in ctx["citas"]],
     }
+
+
+def representation_data(
+    referencia: str | None = None, despacho: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The letter's reference and the signing firm (name, lawyer, address for replies), plain.
+
+    Why both always present: templates run with StrictUndefined, and a letterhead that
+    prints `{{ referencia }}` must work for `reclama carta` too (where it is None).
+    """
+    keys = ("nombre", "abogado", "colegiado", "domicilio", "email", "telefono")
+    plain = {k: (str(despacho[k]) if despacho.get(k) else None) for k in keys} if despacho else None
+    return {"referencia": referencia, "despacho": plain}
 
 
 def _iso(d: date | None) -> str | None:

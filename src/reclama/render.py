@@ -374,7 +374,13 @@ class LetterRenderer:
         self._pdf_tools: tuple[Any, Any, Any] | None = None
 
     def render(
-        self, caso: Caso, resultado: Resultado, hoy: date, formato: str, pdf_a: bool = False
+        self,
+        caso: Caso,
+        resultado: Resultado,
+        hoy: date,
+        formato: str,
+        pdf_a: bool = False,
+        firma: dict[str, Any] | None = None,
     ) -> bytes:
         """One letter as bytes: UTF-8 text for txt and html, a PDF for pdf.
 
@@ -385,21 +391,28 @@ class LetterRenderer:
             formato: pdf, html or txt (a plain e-mail body).
             pdf_a: PDF/A-3b with what the letter states and the rules quoted attached as
                 reclama-caso.json (`reclama.letter.attachment_data`).
+            firma: the reference and signing firm (`reclama.letter.representation_data`).
 
         Raises:
             InputError: a bad format.
             PlantillaError: a broken template, one over its budget, or a resource (image,
                 font, stylesheet) that cannot be read from the template folders.
         """
-        return self.render_with_context(caso, resultado, hoy, formato, pdf_a)[0]
+        return self.render_with_context(caso, resultado, hoy, formato, pdf_a, firma)[0]
 
     def render_with_context(
-        self, caso: Caso, resultado: Resultado, hoy: date, formato: str, pdf_a: bool = False
+        self,
+        caso: Caso,
+        resultado: Resultado,
+        hoy: date,
+        formato: str,
+        pdf_a: bool = False,
+        firma: dict[str, Any] | None = None,
     ) -> tuple[bytes, dict[str, Any]]:
         """`render`, plus the context it used (its `avisos` are for the user, not the seller)."""
         check_format(formato, pdf_a)
         ctx = build_context(caso, resultado, hoy, self.textos)
-        datos = template_data(ctx)
+        datos = template_data(ctx, firma)
         if formato == "txt":
             return self._template("carta.j2.txt", datos).encode("utf-8"), ctx
         css = Markup(self._css()) if formato == "html" else None

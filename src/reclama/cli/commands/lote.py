@@ -16,7 +16,7 @@ from reclama.cli import options as o
 from reclama.cli.commands._common import user_errors
 from reclama.errors import InputError
 
-FORMATOS = ("pdf", "html", "txt")
+FORMATOS = ("pdf", "html", "txt", "docx", "eml")
 
 
 def register(app: typer.Typer) -> None:
@@ -48,18 +48,38 @@ def lote(
             "--salida", "-o", help="Carpeta de las cartas y de resumen.csv / resumen.jsonl."
         ),
     ] = None,
-    formato: o.FormatoOpt = "pdf",
+    formato: Annotated[
+        str,
+        typer.Option(
+            "--formato",
+            help="pdf | html | txt (cuerpo de correo) | docx (Word, para retocar antes de firmar) "
+            "| eml (mensaje de correo para el vendedor, con la carta en PDF adjunta).",
+        ),
+    ] = "pdf",
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Procesos en paralelo (por defecto, uno por núcleo)."
+            "--jobs",
+            "-j",
+            min=1,
+            help="Procesos en paralelo (por defecto, uno por núcleo; con --solo-plazos, uno, "
+            "que resultó lo más rápido).",
         ),
     ] = None,
     solo_plazos: Annotated[
         bool,
         typer.Option(
             "--solo-plazos",
-            help="Sin cartas: una línea JSON por fila con el veredicto y los plazos.",
+            help="Sin cartas: una línea JSON por fila con el veredicto y los plazos con sus "
+            "artículos (sin el texto de la ley; véase --completo).",
+        ),
+    ] = False,
+    completo: Annotated[
+        bool,
+        typer.Option(
+            "--completo",
+            help="Con --solo-plazos: el objeto entero de reclama comprobar --json, con el texto "
+            "de la ley citada y el razonamiento.",
         ),
     ] = False,
     validar: Annotated[
@@ -79,6 +99,37 @@ def lote(
     ] = False,
     pdf_a: o.PdfAOpt = False,
     plantillas: o.PlantillasOpt = None,
+    despacho: Annotated[
+        Path | None,
+        typer.Option(
+            "--despacho",
+            metavar="FICHERO",
+            help="Perfil del despacho (TOML): despacho, abogado que firma, colegiado, domicilio, "
+            "correo y teléfono para notificaciones, membrete y numeración de referencias. Por "
+            "defecto, despacho.toml en la carpeta de configuración de reclama, si existe.",
+        ),
+    ] = None,
+    unir: Annotated[
+        Path | None,
+        typer.Option(
+            "--unir",
+            metavar="FICHERO.pdf",
+            help="Además, un solo PDF con todas las cartas correctas, en el orden de las filas.",
+        ),
+    ] = None,
+    carpetas: Annotated[
+        bool,
+        typer.Option("--carpetas", help="Una carpeta por cliente dentro de la salida."),
+    ] = False,
+    casos: Annotated[
+        Path | None,
+        typer.Option(
+            "--casos",
+            metavar="CARPETA",
+            help="Escribir un fichero de caso por fila, con la carta como reclamación, para "
+            "vigilar el lote con reclama plazos CARPETA.",
+        ),
+    ] = None,
     plantilla: Annotated[
         bool,
         typer.Option(
@@ -118,6 +169,7 @@ def lote(
     Ejemplos:
         reclama lote --plantilla > casos.csv
         reclama lote casos.csv --salida cartas/ --jobs 2
+        reclama lote casos.xlsx -o cartas/ --despacho despacho.toml --casos casos/ --unir todas.pdf
         reclama lote casos.xlsx --validar --columnas mapa.toml
         reclama lote casos.csv --solo-plazos --hoy 2026-11-22 > plazos.jsonl
     """
@@ -134,8 +186,17 @@ def lote(
         raise InputError(
             "--formato", f"«{formato}» no es un formato; use uno de: {', '.join(FORMATOS)}"
         )
-    if pdf_a and formato != "pdf":
-        raise InputError("--pdf-a", "solo se aplica con --formato pdf")
+    if pdf_a and formato not in ("pdf", "eml"):
+        raise InputError("--pdf-a", "solo se aplica con --formato pdf o eml")
+    if unir is not None and formato != "pdf":
+        raise InputError("--unir", "solo se aplica con --formato pdf")
+    if completo and not solo_plazos:
+        raise InputError("--completo", "solo se aplica con --solo-plazos")
+    letters_only = {"--unir": unir, "--casos": casos, "--carpetas": carpetas or None}
+    for flag, value in letters_only.items():
+        if value is not None and (solo_plazos or validar):
+            other = "--solo-plazos" if solo_plazos else "--validar"
+            raise InputError(flag, f"no se puede combinar con {other}: no se escriben cartas")
     if solo_plazos and validar:
         raise InputError("--validar", "no se puede combinar con --solo-plazos")
     if salida is None and not (solo_plazos or validar):
@@ -148,13 +209,19 @@ def lote(
             f"Aviso: se ignoran las columnas desconocidas: {batch.describe_unknown(source.ignored)}"
             " (use --columnas para darles nombre, o --estricto para rechazarlas)\n"
         )
-    workers = jobs or default_jobs()
+    workers = jobs or (batch.PLAZOS_DEFAULT_JOBS if solo_plazos else default_jobs())
+    firm = None if solo_plazos else batch.despacho.find(despacho)
 
     with _progress(source) as advance, _sigterm_as_interrupt():
         if solo_plazos:
             try:
                 counts = batch.run_plazos(
-                    source, sys.stdout, hoy=today, jobs=workers, on_chunk=lambda n, _e: advance(n)
+                    source,
+                    sys.stdout,
+                    hoy=today,
+                    jobs=workers,
+                    on_chunk=lambda n, _e: advance(n),
+                    completo=completo,
                 )
             except BrokenPipeError:  # the reader (head, a script) stopped reading: not our error
                 with contextlib.suppress(OSError):
@@ -168,7 +235,14 @@ def lote(
                 advance(1)
 
             counts = batch.validate(
-                source, hoy=today, formato=formato, forzar=forzar, on_row=problem
+                source,
+                hoy=today,
+                formato=formato,
+                forzar=forzar,
+                on_row=problem,
+                plantillas=plantillas,
+                despacho=firm,
+                carpetas=carpetas,
             )
         else:
 
@@ -187,6 +261,8 @@ def lote(
                 plantillas=plantillas,
                 hoy_explicito=hoy or "",
                 on_row=done,
+                despacho=firm,
+                salidas=batch.Salidas(carpetas=carpetas, casos=casos, unir=unir),
             )
 
     line = counts.line()
