@@ -39,7 +39,8 @@ from datetime import time as dt_time
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Literal, TextIO, get_args, get_origin
 
-from reclama.caso import FLAG_FIELDS, Caso, build_case
+from reclama.casefile import build_case
+from reclama.caso import FLAG_FIELDS, Caso
 from reclama.dates import parse_date
 from reclama.errors import InputError, UserError
 from reclama.files import write_atomic
