@@ -313,10 +313,10 @@ class Caso(_Section):
             # An answer on file (dated or not) shows the seller received the claim.
             respuesta_vendedor=r.contestada
             or bool(r.respuestas)
-            or any(ev.tipo == "respuesta" for ev in caso.eventos),
+            or any(ev.tipo == "respuesta" for ev in self.eventos),
             fecha_respuesta=r.respuesta,
-            gran_empresa=caso.vendedor.gran_empresa,
-            comunidad=caso.consumidor.comunidad,
+            gran_empresa=self.vendedor.gran_empresa,
+            comunidad=self.consumidor.comunidad,
         )
 
 
