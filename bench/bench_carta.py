@@ -50,7 +50,7 @@ def main() -> None:
     n = parser.parse_args().n
 
     start = time.perf_counter()
-    from reclama.caso import load_case
+    from reclama.casefile import load_case
     from reclama.engine import evaluate
     from reclama.letter import check_letter_ready
     from reclama.render import LetterRenderer

@@ -65,9 +65,9 @@ def _imports(path: Path, module: str) -> set[str]:
 
 GRAPH = {m: {t for t in _imports(p, m) if t in MODULES and t != m} for m, p in MODULES.items()}
 
-# Known and to be broken (issue 10): caso folds events with timeline.apply_events, and
-# timeline builds caso.ReparacionCaso. Only this edge is excused; see the xfail below.
-KNOWN_BACK_EDGES = {("reclama.timeline", "reclama.caso")}
+# None left: caso (the model) imports neither timeline nor casefile; timeline folds the
+# events of a caso; casefile reads files and builds a caso with both (issue 10).
+KNOWN_BACK_EDGES: set[tuple[str, str]] = set()
 
 
 def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -99,8 +99,8 @@ def test_no_library_module_imports_the_terminal_or_the_cli(module):
 
 
 def test_the_cycle_check_sees_imports_inside_functions():
-    # timeline imports caso only inside a function: the graph must still have that edge.
-    assert "reclama.caso" in GRAPH["reclama.timeline"]
+    # casefile imports reclama.facts only inside a function: the graph must still have that edge.
+    assert "reclama.facts" in GRAPH["reclama.casefile"]
     assert _cycle({"a": {"b"}, "b": {"a"}}) is not None
 
 
@@ -109,6 +109,7 @@ def test_no_import_cycles_between_reclama_modules():
     assert _cycle(graph) is None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: caso <-> timeline still import each other")
 def test_caso_and_timeline_do_not_import_each_other():
+    assert "reclama.timeline" not in GRAPH["reclama.caso"]
+    assert "reclama.casefile" not in GRAPH["reclama.caso"]
     assert _cycle(GRAPH) is None

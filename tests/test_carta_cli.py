@@ -104,8 +104,10 @@ def test_forzar_asks_for_what_can_be_demanded_and_says_why(capsys, tmp_path):
     assert code == 0, err
     txt = (tmp_path / "c.txt").read_text(encoding="utf-8")
     assert "Se exige la reparación o la sustitución del producto" in txt
-    assert "La opción preferida sería la resolución del contrato" in txt
-    assert "Aviso: La carta pide la reparación o la sustitución" in err
+    # never argued against the client: the preferred remedy is reserved (art. 119 b)
+    assert "La opción preferida" not in txt
+    assert "De no atenderse en el plazo indicado, exigiré la resolución del contrato" in txt
+    assert "Aviso: La carta exige la reparación o la sustitución" in err
 
 
 def test_pdf_a_from_the_command_line(capsys, tmp_path):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reclama.caso import build_case
+from reclama.casefile import build_case
 from reclama.engine import evaluate
 from reclama.letter import build_context, check_letter_ready, plain_text
 

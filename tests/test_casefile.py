@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from reclama import casefile
-from reclama.caso import Evento, load_case
+from reclama.casefile import load_case
+from reclama.caso import Evento
 from reclama.engine import evaluate
 from reclama.errors import InputError
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from reclama.caso import load_case
+from reclama.casefile import load_case
 from reclama.cli import app, main
 
 ROOT = Path(__file__).resolve().parents[1]

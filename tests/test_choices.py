@@ -11,7 +11,7 @@ import tomllib
 import pytest
 
 from reclama import batch
-from reclama.caso import build_case, load_case
+from reclama.casefile import build_case, load_case
 from reclama.cli import main
 from reclama.facts import CANALES, REMEDIOS, SINONIMOS
 

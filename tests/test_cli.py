@@ -117,8 +117,10 @@ def test_case_file_errors_name_the_line_and_field(tmp_path, capsys):
 
 def test_flags_override_the_case_file(capsys):
     code, out, _ = run(capsys, "comprobar", "--caso", str(DEMO), "--remedio", "rebaja", "--hoy", "2026-11-22", "--json")
-    assert code == 1
     assert json.loads(out)["remedio"]["solicitado"] == "rebaja"
+    # the demo's seller sent the buyer to the brand and offered only repair when she had chosen
+    # replacement: a refusal (arts. 117.1, 118.1, 119 f TRLGDCU), so a price reduction is open
+    assert code == 0 and json.loads(out)["remedio"]["admisible"] is True
 
 
 def test_reglas_lists_the_versions_in_force_with_their_literal_text(capsys):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from reclama.caso import load_case
+from reclama.casefile import load_case
 from reclama.demanda import DemandaNoProcede, build_demanda, check_demanda_ready, demanda_data
 from reclama.engine import evaluate
 from reclama.errors import InputError

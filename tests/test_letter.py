@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reclama.caso import build_case, load_case
+from reclama.casefile import build_case, load_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.letter import (
@@ -143,13 +143,20 @@ def test_termination_before_repair_is_refused_and_names_what_can_be_asked():
     assert "reparacion o sustitucion" in e.value.mensaje and "--forzar" in e.value.mensaje
 
 
-def test_with_forzar_the_letter_asks_for_repair_or_replacement_and_says_why_2022():
+def test_with_forzar_a_termination_not_yet_open_is_reserved_never_argued_against_2022():
+    # Issue 11: the letter told the seller «La opción preferida sería la resolución ... pero la
+    # ley la reserva ...» (arguing against its own client) and quoted art. 119 a), the wrong case.
+    # The buyer never chose between repair and replacement, so both are demanded (art. 118.1:
+    # the choice stays theirs); termination is reserved for an unmet demand, art. 119 b).
     ctx = ctx_of(*make(CASE_2022, reclamacion={"remedio": "resolucion"}), forzar=True)
     assert ctx["remedio"].pedido == ("reparacion", "sustitucion")
     assert "Se exige la reparación o la sustitución del producto" in text([ctx["asunto"]])
-    remedio = next(s for s in ctx["fundamentos"] if s.clave == "remedio")
-    assert "La opción preferida sería la resolución del contrato" in text(remedio.parrafos)
-    assert "el art. 119 a) del TRLGDCU" in labels(remedio.parrafos)  # the cases that open it
+    todo = whole(ctx)
+    assert "La opción preferida" not in todo and "la ley la reserva" not in todo
+    cierre = [p for s in ctx["cierre"] for p in s.parrafos]
+    assert "De no atenderse en el plazo indicado, exigiré la resolución del contrato" in text(cierre)
+    assert "el art. 119 b) del TRLGDCU" in labels(cierre)
+    assert "el art. 119 a) del TRLGDCU" not in {c.etiqueta for c in ctx["citas"]}
     assert any("en lugar de la resolución" in a for a in ctx["avisos"])
 
 
@@ -176,11 +183,12 @@ def test_a_defect_outside_the_guarantee_gets_no_letter_even_with_forzar():
     assert e.value.campo == "--descubrimiento"
 
 
-def test_offer_to_repair_is_no_excuse_when_the_letter_asks_for_repair():
-    caso, r, _ = make(CASE_2022, reclamacion={"remedio": "reparacion", "respuestas": ["solo-reparacion"]})
-    with pytest.raises(InputError) as e:
-        check_letter_ready(caso, r, forzar=True)
-    assert e.value.campo == "--respuesta"
+def test_offer_to_repair_is_not_rebutted_when_the_letter_asks_for_repair():
+    # Issue 11: the only way out was deleting a true seller answer from the record.
+    caso, r, hoy = make(CASE_2022, reclamacion={"remedio": "reparacion", "respuestas": ["solo-reparacion"]})
+    ctx = ctx_of(caso, r, hoy, forzar=False)
+    assert ctx["remedio"].pedido == ("reparacion",)
+    assert [s.clave for s in ctx["excusas"]] == []
 
 
 # --- the law in the letter ----------------------------------------------------------------
@@ -248,9 +256,8 @@ def test_the_pdf_a_attachment_keeps_the_full_text_next_to_the_excerpt(demo):
 def test_a_quotation_is_given_in_full_once_and_then_by_its_label(demo):
     ctx = ctx_of(*demo)
     tramos = [t for key in ("fundamentos", "solicitud") for s in ctx[key] for p in s.parrafos for t in p
-              if t.cita is not None and t.cita.etiqueta == "el art. 117.1 del TRLGDCU"
-              and t.cita.regla == "trlgdcu.responsable_vendedor"]
-    assert [t.cita.repetida for t in tramos] == [False, True, ]  # grounds, then the «marca» answer
+              if t.cita is not None and t.cita.etiqueta == "el art. 10 del TRLGDCU"]
+    assert [t.cita.repetida for t in tramos] == [False, True]  # «siete-dias», then «procedimientos»
 
 
 def test_the_deadline_to_answer_runs_from_the_letter_not_from_the_first_notice(demo):
@@ -280,7 +287,9 @@ def test_the_letter_interrupts_prescription_and_says_what_comes_next(demo):
                  "el art. 18.1 a) de la Ley 7/2017"):
         assert what in cierre
     assert "ODR" not in cierre and "plataforma" not in cierre  # the EU ODR platform closed in 2025
-    assert "medio que deja constancia de su recepción" in cierre
+    # the demo records no channel for this letter: it does not claim a proof of receipt
+    # (tests/test_carta_historia.py checks the sentence appears when the channel proves it)
+    assert "medio que deja constancia de su recepción" not in cierre
 
 
 def test_an_uncertain_regime_is_stated_prudently():
@@ -322,7 +331,8 @@ EXPECTED = {
         "2007": ({"el art. 114 del TRLGDCU", "el art. 124, párrafo primero, del TRLGDCU"}, ["no el fabricante"]),
     },
     "siete-dias": {
-        "2022": ({"el art. 10 del TRLGDCU", "el art. 102.1 del TRLGDCU"}, ["no depende de ningún plazo", "catorce días naturales"]),
+        # the 14-day withdrawal is argued only while it is open (see test_carta_historia.py)
+        "2022": ({"el art. 10 del TRLGDCU"}, ["no depende de ningún plazo"]),
         "2007": ({"el art. 10 del TRLGDCU"}, ["no depende de ningún plazo"]),
     },
     "procedimientos": {
@@ -335,8 +345,10 @@ EXPECTED = {
     },
     "aviso-tardio": {
         "2022": ({"el art. 117.1 del TRLGDCU"}, ["no fija ningún plazo para comunicar", "simple declaración"]),
-        "2007": ({"el art. 123.5 del TRLGDCU", "el art. 123.5, párrafo segundo, del TRLGDCU"},
-                 ["no supone la pérdida del derecho al saneamiento", "salvo prueba en contrario"]),
+        # CASE_2007's notice (20/11/2021) came after the two months from 01/08/2021: the letter
+        # cannot claim the presumption of timely notice (art. 123.5 II) that its dates disprove.
+        "2007": ({"el art. 123.5 del TRLGDCU"},
+                 ["no supone la pérdida del derecho al saneamiento", "ocasionados por el retraso"]),
     },
     "garantia-dos-anos": {
         "2022": ({"el art. 120.1 del TRLGDCU"}, ["no es el de la garantía legal", "termina el 2029-01-10"]),
@@ -483,7 +495,8 @@ def test_the_pdf_a_attachment_holds_the_case_the_answer_and_the_rule_versions(de
     data = json.loads(json.dumps(data))
     assert data["caso"]["vendedor"]["cif"] == "B12345674"
     assert data["resultado"]["regimen"] == "2022"
-    assert {"regla": "trlgdcu.responsable_vendedor", "valido_desde": "2022-01-01"}.items() <= data["citas"][0].items()
+    assert any({"regla": "trlgdcu.responsable_vendedor", "valido_desde": "2022-01-01"}.items() <= c.items()
+               for c in data["citas"])
     assert data["fecha_carta"] == "2026-11-22"
 
 

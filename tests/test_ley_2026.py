@@ -260,7 +260,7 @@ def test_the_new_flags_reach_the_engine_from_the_command_line(capsys):
 
 
 def test_a_withdrawal_event_takes_its_channel_and_conserva_ends_the_refund(tmp_path, capsys):
-    from reclama.caso import load_case
+    from reclama.casefile import load_case
     from reclama.cli import main
 
     f = tmp_path / "c.toml"

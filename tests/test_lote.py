@@ -347,6 +347,8 @@ def test_solo_plazos_streams_one_json_line_per_row(tmp_path, capsys):
     assert main(["comprobar", "--compra", "2026-05-04", "--entrega", "2026-05-06", "--canal", "distancia",
                  "--descubrimiento", "2026-09-14", "--remedio", "sustitucion", "--aviso", "2026-09-15",
                  "--contestada",  # the row's excuses are the seller's answer: receipt shown
+                 # the row's answers (brand, repair only) are a refusal the law reads into them
+                 "--negativa",
                  "--hoy", HOY, "--json"]) == 0  # fmt: skip
     expected = json.loads(capsys.readouterr().out)
     first = {k: v for k, v in lines[0].items() if k not in ("fila", "id", "exit_code")}

@@ -21,7 +21,7 @@ import pytest
 from rich.console import Console
 
 from reclama import timeline
-from reclama.caso import build_case
+from reclama.casefile import build_case
 from reclama.cli import main
 from reclama.engine import evaluate, fechas_del_caso
 from reclama.facts import Hechos
@@ -55,8 +55,8 @@ REFORMAS: dict[str, list[Cambio]] = {
     # The 2022 guarantee regime starts on 1-7-2021 instead of 1-1-2022 (every rule of the
     # guarantee title, and the transitional rule on later deliveries).
     "reforma_2022_adelantada": [
-        # 19 guarantee rules, plus suministro_continuo, presuncion_sustituto and pacto_inferior_minimo.
-        Cambio("**/*.toml", "valido_desde = 2022-01-01", "valido_desde = 2021-07-01", veces=22),
+        # 19 guarantee rules, plus suministro_continuo, presuncion_sustituto and pacto_inferior_minimo; indemnizacion.
+        Cambio("**/*.toml", "valido_desde = 2022-01-01", "valido_desde = 2021-07-01", veces=23),
         Cambio("rdl7_2021/entrega_posterior.toml", "fecha_corte = 2022-01-01",
                "fecha_corte = 2021-07-01"),
     ],

@@ -92,6 +92,7 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
         ("2022-01-01", "2022", {"excluida": False}),
     ]),
     "trlgdcu.gratuidad": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
+    "trlgdcu.indemnizacion": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.plazo_razonable": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.responsable_vendedor": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.accion_productor": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reclama.caso import load_case
+from reclama.casefile import load_case
 from reclama.cli import main
 from reclama.engine import evaluate
 from reclama.lint import LintResult, lint, visible

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from reclama import batch, casefile
-from reclama.caso import Evento, load_case
+from reclama.casefile import load_case
+from reclama.caso import Evento
 from reclama.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from reclama import textlength
-from reclama.caso import build_case, load_case
+from reclama.casefile import build_case, load_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.lint import lint

@@ -1,12 +1,15 @@
-"""Case files on disk, for update: comments kept, atomic saves with a .bak, one writer at a time.
+"""Case files on disk: reading (bounded, UTF-8, TOML errors by line), building a validated
+case from file data plus flags, and updating (comments kept, atomic saves with a .bak,
+one writer at a time).
 
-The reader for everything else is reclama.caso.load_case; this module is for the
-commands that change a case file (`reclama caso nuevo`, `reclama caso evento`).
+The model is reclama.caso (no I/O there); the events are folded by reclama.timeline.
 """
 
 from __future__ import annotations
 
+import copy
 import os
+import re
 import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,19 +18,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pydantic import ValidationError
+
 from reclama.caso import (
     CASE_SCHEMA_VERSION,
+    FLAG_FIELDS,
+    ORIGEN,
     Caso,
     Evento,
-    build_case,
-    parse_case_toml,
-    read_case_text,
+    Origen,
+    _line_of,
+    _where,
     relabel,
-    toml_error,
     upgrade,
+    validation_error,
 )
 from reclama.errors import InputError
 from reclama.files import os_error_es, write_atomic, write_with_backup
+from reclama.timeline import EventoError, apply_events, check_events
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -43,9 +51,221 @@ _EVENT_FIELDS = (
     "remedio",
     "respuestas",
     "negativa",
+    "ofrece",
     "reparado",
     "nota",
 )
+
+
+# A case file is a few KB; a thousand events take about 100 KB. Reading stops here,
+# so `--caso /dev/zero` or a wrong 4 GB file is refused at once.
+MAX_CASO_BYTES = 1 << 20
+MAX_ANIDAMIENTO = 8  # the schema nests 4 levels ([[eventos]] -> respuestas); TOML bombs go deeper
+_OS_ES = {
+    "EACCES": "no tiene permiso para leerlo",
+    "EPERM": "no tiene permiso para leerlo",
+    "EISDIR": "es una carpeta, no un fichero",
+    "ENOTDIR": "una parte de la ruta no es una carpeta",
+    "ENAMETOOLONG": "el nombre es demasiado largo",
+    "ELOOP": "hay un ciclo de enlaces simbólicos",
+    "EIO": "error de lectura del disco",
+}
+
+
+def os_error(e: OSError) -> str:
+    """An OS error in Spanish (the system's own text may be English)."""
+    import errno
+
+    name = errno.errorcode.get(e.errno or 0, "")
+    return _OS_ES.get(name, f"error del sistema ({name or e.errno})")
+
+
+def read_case_text(path: Path, campo: str | None = None) -> str:
+    """The text of a case file, at most MAX_CASO_BYTES, decoded as UTF-8 (a BOM is accepted).
+
+    Raises:
+        InputError: missing, unreadable, too big or not UTF-8; named `campo` (the file by default).
+    """
+    path = Path(path)
+    name = campo or str(path)
+    try:
+        with path.open("rb") as f:
+            raw = f.read(MAX_CASO_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(name, f"no existe el fichero {path}") from None
+    except OSError as e:
+        raise InputError(name, f"no se puede leer {path}: {os_error(e)}") from None
+    if len(raw) > MAX_CASO_BYTES:
+        raise InputError(
+            name, f"{path} ocupa más de {MAX_CASO_BYTES >> 20} MiB: no es un fichero de caso"
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}, línea {line}", "el fichero no está en UTF-8; guárdelo con esa codificación"
+        ) from None
+
+
+# tomllib's and tomlkit's messages, in the order they are tried (first match wins).
+_TOML_ES = (
+    ("Cannot overwrite a value", "un dato repetido: esta clave ya tiene valor más arriba"),
+    ("already exists", "un dato repetido: esta clave o sección ya aparece más arriba"),
+    ("Duplicate inline table key", "un dato repetido dentro de la tabla { }"),
+    ("Cannot declare", "una sección repetida: ya está declarada más arriba"),
+    ("Cannot mutate immutable namespace", "no se puede añadir a una tabla ya cerrada"),
+    ("Cannot redefine namespace", "una sección redefinida"),
+    ("Invalid date", "una fecha no válida (AAAA-MM-DD)"),
+    ("Invalid value", "un valor no válido (¿faltan las comillas de un texto?)"),
+    ("Expected '=' after a key", "falta «=» después del nombre del dato"),
+    ("Expected ']]'", "falta «]]» al final de la sección"),
+    ("Expected ']'", "falta «]» al final de la sección"),
+    ("Expected newline or end of document", "sobra texto después del valor (uno por línea)"),
+    ("Unclosed array", "falta «]» para cerrar la lista"),
+    ("Unclosed inline table", "falta «}» para cerrar la tabla"),
+    ("Unterminated string", "falta la comilla que cierra el texto"),
+    ("Expected", "falta un carácter (¿una comilla o un corchete sin cerrar?)"),
+    ("Control characters", "un carácter de control dentro de un texto"),
+    ("Illegal character", "un carácter no permitido"),
+    ("Found invalid character", "un carácter no permitido"),
+    ("Invalid initial character for a key", "un nombre de dato con un carácter no válido"),
+    ("Unescaped '\\'", "una barra invertida \\ sin escapar (escriba \\\\ o use comillas simples)"),
+    ("Invalid hex value", "una secuencia de escape no válida"),
+    ("Escaped character", "una secuencia de escape no válida"),
+    ("nested more than", "demasiados niveles de anidamiento"),
+    ("Unexpected character", "un carácter inesperado"),
+    ("Invalid statement", "una línea que no es ni «clave = valor» ni una [sección]"),
+)
+
+
+def toml_error(path: Path, text: str, e: Exception) -> InputError:
+    """A TOML parser error (tomllib or tomlkit) as a Spanish message naming the file and line."""
+    message = str(e)
+    es = next((es for en, es in _TOML_ES if en in message), "sintaxis no válida")
+    line = getattr(e, "line", None)  # tomlkit
+    if m := re.search(r"at line (\d+)", message):  # tomllib
+        line = int(m.group(1))
+    elif "end of document" in message:
+        line = text.count("\n") + 1
+    where = f"{path}, línea {line}" if line else str(path)
+    return InputError(where, f"TOML no válido: {es}")
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of parsed TOML, without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack += [(v, level + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, level + 1) for v in item]
+    return deepest
+
+
+def parse_case_toml(path: Path, text: str) -> dict[str, Any]:
+    """The TOML of a case file; errors (syntax, repeated keys, nesting bombs) name file and line."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise toml_error(path, text, e) from None
+    except RecursionError:
+        raise InputError(str(path), "TOML no válido: demasiados niveles de anidamiento") from None
+    if _depth(data) > MAX_ANIDAMIENTO:
+        raise InputError(
+            str(path),
+            f"demasiados niveles de anidamiento (un caso tiene como mucho {MAX_ANIDAMIENTO})",
+        )
+    return data
+
+
+def read_case_data(path: Path, campo: str | None = None) -> tuple[dict[str, Any], str]:
+    """The raw TOML of a case file and its text (for line numbers in errors).
+
+    `campo` names the file in "not found"-type errors (the flag `--caso`, say); by default
+    the file itself, as for a positional argument.
+    """
+    text = read_case_text(path, campo)
+    return parse_case_toml(Path(path), text), text
+
+
+def _set_origin(caso: Caso, origen: Origen) -> Caso:
+    caso._origen = origen
+    ORIGEN.set(origen)
+    return caso
+
+
+def build_case(
+    data: dict[str, Any] | None = None,
+    overrides: dict[str, Any] | None = None,
+    *,
+    source: Path | None = None,
+    text: str | None = None,
+) -> Caso:
+    """Validate a case from file data plus flag overrides (flag name -> value).
+
+    The events are folded into `reclamacion` (reclama.timeline): the file's own
+    values come first, then what the events add, and the flags win over both.
+
+    Raises:
+        InputError: every problem, each naming the flag, or the file, line and field.
+    """
+    given = frozenset(
+        FLAG_FIELDS[f] for f, v in (overrides or {}).items() if v not in (None, [], False)
+    )
+    raw_events = (data or {}).get("eventos")
+    origen = Origen(
+        fichero=source,
+        texto=text or "",
+        flags=given,
+        eventos=tuple(
+            (ev.get("tipo"), ev.get("fecha")) if isinstance(ev, dict) else ("", None)
+            for ev in (raw_events if isinstance(raw_events, list) else [])
+        ),
+    )
+    try:
+        merged: dict[str, Any] = dict(upgrade(copy.deepcopy(dict(data or {}))))
+    except InputError as e:
+        line = _line_of(origen.texto, [e.campo])
+        campo = _where(source, line, f"campo {e.campo}") if source else e.campo
+        raise InputError(campo, e.mensaje) from None
+    for flag, value in (overrides or {}).items():
+        if value is None or value == [] or value is False:
+            continue
+        section, field = FLAG_FIELDS[flag]
+        merged.setdefault(section, {})
+        if not isinstance(merged[section], dict):
+            raise InputError(origen.name(section, field), f"[{section}] debe ser una tabla")
+        merged[section] = {**merged[section], field: value}
+    merged.setdefault("compra", {})
+    merged.setdefault("defecto", {})
+    try:
+        caso = Caso.model_validate(merged)
+    except ValidationError as e:
+        raise validation_error(e, origen) from None
+    try:
+        folded = apply_events(caso)
+    except EventoError as e:
+        raise relabel(e, origen) from None
+    if overrides:
+        data2 = folded.model_dump()
+        for flag, value in overrides.items():
+            if value is None or value == [] or value is False:
+                continue
+            section, field = FLAG_FIELDS[flag]
+            data2[section][field] = merged[section][field]
+        folded = Caso.model_validate(data2)
+    return _set_origin(folded, origen)
+
+
+def load_case(
+    path: Path, overrides: dict[str, Any] | None = None, campo: str | None = None
+) -> Caso:
+    """Read and validate a case file; `campo` names the file if it cannot be read (`--caso`)."""
+    data, text = read_case_data(path, campo)
+    return build_case(data, overrides, source=Path(path), text=text)
 
 
 @dataclass
@@ -176,7 +396,6 @@ def check(caso: Caso, hoy: date) -> None:
         InputError: every problem found, each named where the user wrote it.
     """
     from reclama.facts import check_facts
-    from reclama.timeline import check_events
 
     found = []
     for step in (lambda: check_events(caso, hoy), lambda: check_facts(caso.hechos(), hoy)):
@@ -261,8 +480,6 @@ def _blame(e: InputError, evento: Evento, before: Caso) -> InputError:
     The new event is not in the file yet: what its date breaks is blamed on `--fecha`,
     what it breaks by its type on the event itself; anything else is in the file as it was.
     """
-    from reclama.timeline import EventoError
-
     nuevo = len(before.eventos)
     out = []
     for p in e.errores:

@@ -1,15 +1,14 @@
-"""Case files: one claim as TOML, validated with pydantic, merged with CLI flags.
+"""The case model: one claim's facts, people and history, validated with pydantic.
 
-A case file carries the same facts as the flags of `comprobar` plus the people,
-the product and the seller's answers that `carta` and `tuit` need. Flags given
-on the command line override the file.
+A case carries the same facts as the flags of `comprobar` plus the people, the
+product and the dated history (`eventos`) that `carta` and `tuit` need. No file
+I/O here: reclama.casefile reads and writes case files, reclama.timeline folds
+the events into the facts. Error messages name each value where the user wrote it.
 """
 
 from __future__ import annotations
 
-import copy
 import re
-import tomllib
 from collections.abc import Callable, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -206,6 +205,8 @@ class Vendedor(_Section):
 
 class Carta(_Section):
     lugar: str | None = None
+    canal: str | None = None  # how this letter is sent (burofax, correo certificado, email...)
+    prueba_recepcion: bool = False  # that channel leaves proof of receipt
 
 
 TIPOS_EVENTO: tuple[str, ...] = TipoEvento.__args__
@@ -213,7 +214,7 @@ TIPOS_EVENTO: tuple[str, ...] = TipoEvento.__args__
 # Fields an event of each type may carry besides tipo, fecha and nota (see docs/casos.md).
 CAMPOS_EVENTO: dict[str, tuple[str, ...]] = {
     "aviso": ("canal", "prueba_recepcion", "remedio"),
-    "respuesta": ("canal", "respuestas", "negativa"),
+    "respuesta": ("canal", "respuestas", "negativa", "ofrece"),
     "desistimiento": ("canal",),  # the consumer must prove the withdrawal (art. 106.4)
     "devolucion": ("reparado",),
 }
@@ -229,13 +230,16 @@ class Evento(_Section):
     remedio: Remedio | None = None
     respuestas: list[Excusa] = Field(default_factory=list)
     negativa: bool | None = None
+    ofrece: Remedio | None = None  # respuesta: the remedy the seller offered instead
     reparado: bool | None = None
     nota: str | None = None
 
     @model_validator(mode="after")
     def _fields_of_type(self) -> Evento:
         allowed = CAMPOS_EVENTO.get(self.tipo, ())
-        for name in ("canal", "prueba_recepcion", "remedio", "respuestas", "negativa", "reparado"):
+        for name in (
+            "canal", "prueba_recepcion", "remedio", "respuestas", "negativa", "ofrece", "reparado"
+        ):
             if getattr(self, name) not in (None, []) and name not in allowed:
                 raise ValueError(f"«{name}» no se aplica a un suceso «{self.tipo}»")
         if self.tipo == "devolucion" and self.reparado is None:
@@ -257,8 +261,6 @@ class Caso(_Section):
     vendedor: Vendedor = Field(default_factory=Vendedor)
     carta: Carta = Field(default_factory=Carta)
     eventos: list[Evento] = Field(default_factory=list)
-    # True once the events are folded into `reclamacion` (reclama.timeline.apply_events).
-    _eventos_aplicados: bool = PrivateAttr(default=False)
     # Where its values came from, to name them as the user wrote them (see relabel).
     _origen: Origen | None = PrivateAttr(default=None)
 
@@ -266,16 +268,18 @@ class Caso(_Section):
         """Same facts, whatever file or flags they came from."""
         if not isinstance(other, Caso):
             return NotImplemented
-        return self.__dict__ == other.__dict__ and (
-            self._eventos_aplicados == other._eventos_aplicados
-        )
+        return self.__dict__ == other.__dict__
 
     def hechos(self) -> Hechos:
-        """The facts the rules engine needs, with what the events say folded in."""
-        from reclama.timeline import apply_events
+        """The facts the rules engine needs.
 
-        caso = apply_events(self)
-        c, d, r = caso.compra, caso.defecto, caso.reclamacion
+        A case read with reclama.casefile (`build_case`, `load_case`) has its events folded
+        into `reclamacion` already (reclama.timeline.apply_events). The refusal the engine
+        needs is the one said (`negativa`) or the one the law reads into the answers
+        (`negativas`), derived here once.
+        """
+        c, d, r = self.compra, self.defecto, self.reclamacion
+        negativa = r.negativa or bool(negativas(self))  # said, or read into the answers
         return Hechos(
             fecha_compra=c.fecha,
             fecha_entrega=c.entrega,
@@ -288,7 +292,7 @@ class Caso(_Section):
             leve=d.leve,
             grave=d.grave,
             intento_fallido=r.intento_fallido,
-            negativa=r.negativa,
+            negativa=negativa,
             reparaciones=tuple(
                 Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme) for x in r.reparaciones
             )
@@ -309,11 +313,100 @@ class Caso(_Section):
             # An answer on file (dated or not) shows the seller received the claim.
             respuesta_vendedor=r.contestada
             or bool(r.respuestas)
-            or any(ev.tipo == "respuesta" for ev in caso.eventos),
+            or any(ev.tipo == "respuesta" for ev in self.eventos),
             fecha_respuesta=r.respuesta,
-            gran_empresa=caso.vendedor.gran_empresa,
-            comunidad=caso.consumidor.comunidad,
+            gran_empresa=self.vendedor.gran_empresa,
+            comunidad=self.consumidor.comunidad,
         )
+
+
+# --- what the history says: refusals, demands (pure; reclama.timeline folds the rest) ---
+
+
+def in_order(caso: Caso) -> list[tuple[int, Evento]]:
+    """The events by date (file order breaks ties), each with its index in the file."""
+    return sorted(enumerate(caso.eventos), key=lambda pair: (pair[1].fecha, pair[0]))
+
+
+@dataclass(frozen=True)
+class Negativa:
+    """A seller answer the law treats as a refusal to put the goods in conformity.
+
+    `motivo` says why, in Spanish; `regla`/`supuesto` name the rule (and its listed case)
+    whose article the letter and `caso ver` cite for it.
+    """
+
+    fecha: date
+    indice: int  # the answer's place in the file
+    motivo: str
+    codigos: tuple[str, ...] = ()  # why: expresa, solo-reparacion, marca, or the excuse code
+    regla: str = "trlgdcu.remedios_subsidiarios"
+    supuesto: str = "negativa"
+
+
+# Excuses that reject the claim itself on a ground the law does not admit.
+_RECHAZO = {
+    "aviso-tardio": "rechazó la reclamación por un aviso tardío, que no hace perder los derechos",
+    "garantia-dos-anos": "rechazó la reclamación invocando una garantía más corta que la legal",
+}
+
+
+def demandas(caso: Caso) -> list[tuple[date, str]]:
+    """(date, remedy) of each claim that named the remedy demanded, in order."""
+    return [(ev.fecha, ev.remedio) for _, ev in in_order(caso) if ev.tipo == "aviso" and ev.remedio]
+
+
+def negativas(caso: Caso) -> list[Negativa]:
+    """The answers that amount to a refusal of what the consumer demanded, each explained.
+
+    Derived from the history, never re-typed: an explicit `negativa = true`; only repair
+    offered (`solo-reparacion` or `ofrece = "reparacion"`) after replacement was demanded,
+    because the choice is the consumer's; a referral to the brand, because the seller is
+    the one liable; a ground the law does not admit (late notice, a shorter guarantee).
+    An answer to no recorded claim refuses nothing. Answers written in `[reclamacion]`
+    (or typed as --respuesta), undated, are read as answers to the claim of
+    `reclamacion.aviso` that demanded `reclamacion.remedio` (`indice` -1).
+    """
+    out: list[Negativa] = []
+    r = caso.reclamacion
+    if r.aviso is not None and not any(ev.tipo == "respuesta" for ev in caso.eventos):
+        escritas = Evento(tipo="respuesta", fecha=r.aviso, respuestas=list(r.respuestas))
+        out += _refusals(-1, escritas, r.remedio)
+    pedido, reclamado = r.remedio, r.aviso is not None
+    for i, ev in in_order(caso):
+        if ev.tipo == "aviso":
+            pedido, reclamado = ev.remedio or pedido, True
+            continue
+        if ev.tipo == "respuesta" and reclamado:
+            out += _refusals(i, ev, pedido)
+    return out
+
+
+def _refusals(i: int, ev: Evento, pedido: str | None) -> list[Negativa]:
+    """The refusal in one answer to a claim that demanded `pedido`, if it is one."""
+    motivos: list[tuple[str, str]] = []
+    if ev.negativa:
+        motivos.append(("expresa", "se negó a atender la reclamación"))
+    solo_reparar = "solo-reparacion" in ev.respuestas or ev.ofrece == "reparacion"
+    if pedido == "sustitucion" and solo_reparar:
+        motivos.append((
+            "solo-reparacion",
+            "ofreció solo la reparación cuando el comprador había elegido la sustitución, "
+            "elección que corresponde al comprador",
+        ))
+    if "marca" in ev.respuestas:
+        motivos.append((
+            "marca",
+            "remitió al comprador a la marca en lugar de poner el producto en conformidad, "
+            "lo que corresponde al vendedor",
+        ))
+    motivos += [(x, _RECHAZO[x]) for x in ev.respuestas if x in _RECHAZO]
+    if not motivos:
+        return []
+    return [Negativa(
+        fecha=ev.fecha, indice=i, motivo="; ".join(m for _, m in motivos),
+        codigos=tuple(c for c, _ in motivos),
+    )]
 
 
 # Flag name (without --) -> (section, field) in the case file.
@@ -369,140 +462,6 @@ FLAG_FIELDS: dict[str, tuple[str, str]] = {
     "lugar": ("carta", "lugar"),
 }
 _FIELD_FLAGS = {v: k for k, v in FLAG_FIELDS.items()}
-
-
-# A case file is a few KB; a thousand events take about 100 KB. Reading stops here,
-# so `--caso /dev/zero` or a wrong 4 GB file is refused at once.
-MAX_CASO_BYTES = 1 << 20
-MAX_ANIDAMIENTO = 8  # the schema nests 4 levels ([[eventos]] -> respuestas); TOML bombs go deeper
-_OS_ES = {
-    "EACCES": "no tiene permiso para leerlo",
-    "EPERM": "no tiene permiso para leerlo",
-    "EISDIR": "es una carpeta, no un fichero",
-    "ENOTDIR": "una parte de la ruta no es una carpeta",
-    "ENAMETOOLONG": "el nombre es demasiado largo",
-    "ELOOP": "hay un ciclo de enlaces simbólicos",
-    "EIO": "error de lectura del disco",
-}
-
-
-def os_error(e: OSError) -> str:
-    """An OS error in Spanish (the system's own text may be English)."""
-    import errno
-
-    name = errno.errorcode.get(e.errno or 0, "")
-    return _OS_ES.get(name, f"error del sistema ({name or e.errno})")
-
-
-def read_case_text(path: Path, campo: str | None = None) -> str:
-    """The text of a case file, at most MAX_CASO_BYTES, decoded as UTF-8 (a BOM is accepted).
-
-    Raises:
-        InputError: missing, unreadable, too big or not UTF-8; named `campo` (the file by default).
-    """
-    path = Path(path)
-    name = campo or str(path)
-    try:
-        with path.open("rb") as f:
-            raw = f.read(MAX_CASO_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(name, f"no existe el fichero {path}") from None
-    except OSError as e:
-        raise InputError(name, f"no se puede leer {path}: {os_error(e)}") from None
-    if len(raw) > MAX_CASO_BYTES:
-        raise InputError(
-            name, f"{path} ocupa más de {MAX_CASO_BYTES >> 20} MiB: no es un fichero de caso"
-        )
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}, línea {line}", "el fichero no está en UTF-8; guárdelo con esa codificación"
-        ) from None
-
-
-# tomllib's and tomlkit's messages, in the order they are tried (first match wins).
-_TOML_ES = (
-    ("Cannot overwrite a value", "un dato repetido: esta clave ya tiene valor más arriba"),
-    ("already exists", "un dato repetido: esta clave o sección ya aparece más arriba"),
-    ("Duplicate inline table key", "un dato repetido dentro de la tabla { }"),
-    ("Cannot declare", "una sección repetida: ya está declarada más arriba"),
-    ("Cannot mutate immutable namespace", "no se puede añadir a una tabla ya cerrada"),
-    ("Cannot redefine namespace", "una sección redefinida"),
-    ("Invalid date", "una fecha no válida (AAAA-MM-DD)"),
-    ("Invalid value", "un valor no válido (¿faltan las comillas de un texto?)"),
-    ("Expected '=' after a key", "falta «=» después del nombre del dato"),
-    ("Expected ']]'", "falta «]]» al final de la sección"),
-    ("Expected ']'", "falta «]» al final de la sección"),
-    ("Expected newline or end of document", "sobra texto después del valor (uno por línea)"),
-    ("Unclosed array", "falta «]» para cerrar la lista"),
-    ("Unclosed inline table", "falta «}» para cerrar la tabla"),
-    ("Unterminated string", "falta la comilla que cierra el texto"),
-    ("Expected", "falta un carácter (¿una comilla o un corchete sin cerrar?)"),
-    ("Control characters", "un carácter de control dentro de un texto"),
-    ("Illegal character", "un carácter no permitido"),
-    ("Found invalid character", "un carácter no permitido"),
-    ("Invalid initial character for a key", "un nombre de dato con un carácter no válido"),
-    ("Unescaped '\\'", "una barra invertida \\ sin escapar (escriba \\\\ o use comillas simples)"),
-    ("Invalid hex value", "una secuencia de escape no válida"),
-    ("Escaped character", "una secuencia de escape no válida"),
-    ("nested more than", "demasiados niveles de anidamiento"),
-    ("Unexpected character", "un carácter inesperado"),
-    ("Invalid statement", "una línea que no es ni «clave = valor» ni una [sección]"),
-)
-
-
-def toml_error(path: Path, text: str, e: Exception) -> InputError:
-    """A TOML parser error (tomllib or tomlkit) as a Spanish message naming the file and line."""
-    message = str(e)
-    es = next((es for en, es in _TOML_ES if en in message), "sintaxis no válida")
-    line = getattr(e, "line", None)  # tomlkit
-    if m := re.search(r"at line (\d+)", message):  # tomllib
-        line = int(m.group(1))
-    elif "end of document" in message:
-        line = text.count("\n") + 1
-    where = f"{path}, línea {line}" if line else str(path)
-    return InputError(where, f"TOML no válido: {es}")
-
-
-def _depth(value: Any) -> int:
-    """Nesting depth of parsed TOML, without recursion."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, level = stack.pop()
-        deepest = max(deepest, level)
-        if isinstance(item, dict):
-            stack += [(v, level + 1) for v in item.values()]
-        elif isinstance(item, list):
-            stack += [(v, level + 1) for v in item]
-    return deepest
-
-
-def parse_case_toml(path: Path, text: str) -> dict[str, Any]:
-    """The TOML of a case file; errors (syntax, repeated keys, nesting bombs) name file and line."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        raise toml_error(path, text, e) from None
-    except RecursionError:
-        raise InputError(str(path), "TOML no válido: demasiados niveles de anidamiento") from None
-    if _depth(data) > MAX_ANIDAMIENTO:
-        raise InputError(
-            str(path),
-            f"demasiados niveles de anidamiento (un caso tiene como mucho {MAX_ANIDAMIENTO})",
-        )
-    return data
-
-
-def read_case_data(path: Path, campo: str | None = None) -> tuple[dict[str, Any], str]:
-    """The raw TOML of a case file and its text (for line numbers in errors).
-
-    `campo` names the file in "not found"-type errors (the flag `--caso`, say); by default
-    the file itself, as for a positional argument.
-    """
-    text = read_case_text(path, campo)
-    return parse_case_toml(Path(path), text), text
 
 
 # Schema 0, the first drafts of case files: flat top-level keys instead of sections.
@@ -646,89 +605,6 @@ def relabel(e: InputError, origen: Origen | None) -> InputError:
             mensaje += f" (añádalo al fichero o use --{flag})"
         out.append(InputError(campo, mensaje, clave=p.clave, fecha=p.fecha))
     return InputError.todos(out)
-
-
-def _set_origin(caso: Caso, origen: Origen) -> Caso:
-    caso._origen = origen
-    ORIGEN.set(origen)
-    return caso
-
-
-def build_case(
-    data: dict[str, Any] | None = None,
-    overrides: dict[str, Any] | None = None,
-    *,
-    source: Path | None = None,
-    text: str | None = None,
-) -> Caso:
-    """Validate a case from file data plus flag overrides (flag name -> value).
-
-    The events are folded into `reclamacion` (reclama.timeline): the file's own
-    values come first, then what the events add, and the flags win over both.
-
-    Raises:
-        InputError: every problem, each naming the flag, or the file, line and field.
-    """
-    given = frozenset(
-        FLAG_FIELDS[f] for f, v in (overrides or {}).items() if v not in (None, [], False)
-    )
-    raw_events = (data or {}).get("eventos")
-    origen = Origen(
-        fichero=source,
-        texto=text or "",
-        flags=given,
-        eventos=tuple(
-            (ev.get("tipo"), ev.get("fecha")) if isinstance(ev, dict) else ("", None)
-            for ev in (raw_events if isinstance(raw_events, list) else [])
-        ),
-    )
-    try:
-        merged: dict[str, Any] = dict(upgrade(copy.deepcopy(dict(data or {}))))
-    except InputError as e:
-        line = _line_of(origen.texto, [e.campo])
-        campo = _where(source, line, f"campo {e.campo}") if source else e.campo
-        raise InputError(campo, e.mensaje) from None
-    for flag, value in (overrides or {}).items():
-        if value is None or value == [] or value is False:
-            continue
-        section, field = FLAG_FIELDS[flag]
-        merged.setdefault(section, {})
-        if not isinstance(merged[section], dict):
-            raise InputError(origen.name(section, field), f"[{section}] debe ser una tabla")
-        merged[section] = {**merged[section], field: value}
-    merged.setdefault("compra", {})
-    merged.setdefault("defecto", {})
-    try:
-        caso = Caso.model_validate(merged)
-    except ValidationError as e:
-        raise validation_error(e, origen) from None
-    if not caso.eventos:
-        caso._eventos_aplicados = True
-        return _set_origin(caso, origen)
-    from reclama.timeline import EventoError, apply_events
-
-    try:
-        folded = apply_events(caso)
-    except EventoError as e:
-        raise relabel(e, origen) from None
-    if overrides:
-        data2 = folded.model_dump()
-        for flag, value in overrides.items():
-            if value is None or value == [] or value is False:
-                continue
-            section, field = FLAG_FIELDS[flag]
-            data2[section][field] = merged[section][field]
-        folded = Caso.model_validate(data2)
-        folded._eventos_aplicados = True
-    return _set_origin(folded, origen)
-
-
-def load_case(
-    path: Path, overrides: dict[str, Any] | None = None, campo: str | None = None
-) -> Caso:
-    """Read and validate a case file; `campo` names the file if it cannot be read (`--caso`)."""
-    data, text = read_case_data(path, campo)
-    return build_case(data, overrides, source=Path(path), text=text)
 
 
 _MESSAGES = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from reclama import dates
 from reclama.errors import InputError
@@ -19,7 +19,7 @@ from reclama.facts import Hechos, check_facts
 from reclama.rules import Fechas, RuleBook, RulesError, RuleVersion, load_rules
 from reclama.via_judicial import ViaJudicial, resolucion, via_judicial
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: each Plazo carries its `derivacion`
 PLAZO_KEYS = (
     "garantia",
     "presuncion",
@@ -46,8 +46,24 @@ class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class Paso(_Out):
+    """One step of how a date was computed: the base rule, or one adjustment with its rule."""
+
+    texto: str
+    articulo: str
+    regla: str
+    dias: int = 0  # days this step added (0 for the base rule or a shortening agreement)
+    desde: date | None = None
+    hasta: date | None = None
+
+
 class Plazo(_Out):
-    """One deadline: when it ends, how many days are left, and the article that sets it."""
+    """One deadline: when it ends, how many days are left, and the article that sets it.
+
+    `derivacion` lists how the date was reached, base rule first, then each adjustment
+    (repair suspensions, a second-hand agreement, a received claim that restarted it, the
+    2020 suspension), so that every output can say why the date is what it is.
+    """
 
     vence: date
     dias_restantes: int
@@ -61,6 +77,7 @@ class Plazo(_Out):
     actuar_antes_de: date | None = None
     hipotetico: bool = False
     no_verificado: str | None = None
+    derivacion: list[Paso] = Field(default_factory=list)
 
 
 class RemedioEvaluado(_Out):
@@ -150,6 +167,7 @@ class _Suspension:
     desde: date
     hasta: date
     inclusive: bool  # covid: both ends suspended; repairs: handover-to-return difference
+    paso: Paso | None = None  # how the derivation names it (its rule and article)
 
     def days_after(self, start: date) -> int:
         if self.inclusive:
@@ -157,8 +175,13 @@ class _Suspension:
         return max(0, (self.hasta - max(self.desde, start)).days)
 
 
-def _run(start: date, months: int, suspensions: list[_Suspension]) -> tuple[date, int]:
-    """End of a month-based period from `start`, lengthened by the suspensions it lives through."""
+def _run(
+    start: date, months: int, suspensions: list[_Suspension], pasos: list[Paso] | None = None
+) -> tuple[date, int]:
+    """End of a month-based period from `start`, lengthened by the suspensions it lives through.
+
+    Each suspension that adds days is recorded in `pasos` (when given) with its days.
+    """
     end = dates.add_months(start, months)
     added = 0
     for s in sorted(suspensions, key=lambda s: s.desde):
@@ -167,6 +190,8 @@ def _run(start: date, months: int, suspensions: list[_Suspension]) -> tuple[date
         extra = s.days_after(start)
         end = dates.add_days(end, extra)
         added += extra
+        if pasos is not None and s.paso is not None and extra:
+            pasos.append(s.paso.model_copy(update={"dias": extra}))
     return end, added
 
 
@@ -257,8 +282,12 @@ class _Evaluation:
         ampliado: int = 0,
         hipotetico: bool = False,
         accion: bool = True,
+        pasos: list[Paso] | None = None,
     ) -> Plazo:
-        """A deadline; `accion` marks one the consumer must act by (weekend warning applies)."""
+        """A deadline; `accion` marks one the consumer must act by (weekend warning applies).
+
+        Its derivation is the base rule (`descripcion`, from `desde`) and then `pasos`.
+        """
         weekend = dates.is_weekend(vence)
         if weekend and accion and vence >= self.hoy:
             self.use("cc.computo_plazos", hecho=vence)
@@ -278,6 +307,10 @@ class _Evaluation:
             else None,
             hipotetico=hipotetico,
             no_verificado=v.no_verificado,
+            derivacion=[
+                Paso(texto=descripcion, articulo=v.principal.etiqueta, regla=rule_id, desde=desde),
+                *(pasos or []),
+            ],
         )
 
 
@@ -367,10 +400,26 @@ def _evaluate(h: Hechos, hoy: date, book: RuleBook, lectura: str | None) -> Resu
         ev.regimen = ev.peek("trlgdcu.regimen", record=False).valores["regimen"]
 
     entrega = h.entrega
+    susp_v = ev.use("trlgdcu.suspension_reparacion") if h.reparaciones else None
     repairs = [
-        _Suspension(r.desde, r.hasta or hoy, inclusive=False) for r in h.reparaciones
+        _Suspension(
+            r.desde,
+            r.hasta or hoy,
+            inclusive=False,
+            paso=Paso(
+                texto=(
+                    f"Suspendido mientras el producto estuvo en manos del vendedor para su "
+                    f"reparación o sustitución (del {_fmt(r.desde)} "
+                    + (f"al {_fmt(r.hasta)})" if r.hasta else "hasta hoy, sin devolver)")
+                ),
+                articulo=susp_v.principal.etiqueta,
+                regla="trlgdcu.suspension_reparacion",
+                desde=r.desde,
+                hasta=r.hasta or hoy,
+            ) if susp_v else None,
+        )
+        for r in h.reparaciones
     ]
-    susp_v = ev.use("trlgdcu.suspension_reparacion") if repairs else None
     suspende = set(susp_v.valores["suspende"]) if susp_v else set()
 
     plazos: dict[str, Plazo | None] = dict.fromkeys(PLAZO_KEYS)
@@ -464,6 +513,7 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
                 True,
             )
     pactada = h.garantia_pactada_meses
+    pasos: list[Paso] = []
     if pactada is not None:
         minimo = vals["meses_segunda_mano_minimo"]
         nula = ev.peek("trlgdcu.renuncia_nula", record=False)
@@ -477,7 +527,21 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
             )
         elif pactada < minimo:
             _pacto_inferior_minimo(ev, v, pactada, minimo, meses, repairs)
+            pasos.append(Paso(
+                texto=(
+                    f"El pacto de {_duracion(pactada)} baja del mínimo legal y no vincula: "
+                    f"se aplica el plazo entero de {_duracion(meses)}"
+                ),
+                articulo=v.cita[-1].etiqueta, regla="trlgdcu.garantia_plazo",
+            ))
         elif pactada < meses:
+            pasos.append(Paso(
+                texto=(
+                    f"Bien de segunda mano: plazo pactado de {_duracion(pactada)} en lugar de "
+                    f"{_duracion(meses)}"
+                ),
+                articulo=v.cita[-1].etiqueta, regla="trlgdcu.garantia_plazo",
+            ))
             meses = pactada
             ev.warn(
                 "pacto_segunda_mano",
@@ -487,7 +551,7 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     suministro = _suministro_continuo(ev, "garantia", repairs)
     if suministro is not None:
         return suministro
-    vence, added = _run(h.entrega, meses, repairs)
+    vence, added = _run(h.entrega, meses, repairs, pasos)
     _ventana_covid(ev, meses, repairs, vence)
     if ev.ventana_covid is not None and ev.lectura is None:
         ev.use(_COVID, hecho=vence)
@@ -509,6 +573,7 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
         f"Garantía legal: {_duracion(meses)} {objeto}",
         added,
         accion=False,
+        pasos=pasos,
     )
 
 
@@ -594,7 +659,8 @@ def _presuncion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     meses = v.valores["meses_bienes"]
     if h.digital and "meses_digital" in v.valores:
         meses = v.valores["meses_digital"]
-    vence, added = _run(h.entrega, meses, repairs)
+    pasos: list[Paso] = []
+    vence, added = _run(h.entrega, meses, repairs, pasos)
     return ev.plazo(
         v,
         "trlgdcu.presuncion",
@@ -603,6 +669,7 @@ def _presuncion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
         f"Presunción de que el defecto ya existía en la entrega: {_duracion(meses)}",
         added,
         accion=False,
+        pasos=pasos,
     )
 
 
@@ -685,18 +752,28 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     start = h.entrega if v.valores["desde"] == "entrega" else h.fecha_descubrimiento
     origen = "la entrega" if v.valores["desde"] == "entrega" else "la manifestación del defecto"
 
+    suspensiones: list[Paso] = []
+
     def run(desde: date) -> tuple[date, int, int, date]:
         """End, days added, of which 2020 suspension, and the day it would end without it.
 
         The 2020 suspension (a `fecha_hecho` rule) is the version in force on the day the
         period would end without it: the law then in force says which days did not count.
+        The suspensions this run lived through are left in `suspensiones`.
         """
+        suspensiones.clear()
         end_no_covid, added_rep = _run(desde, meses, repairs)
         covid_v = ev.peek(_COVID, hecho=end_no_covid, record=False)
         if covid_v is None:
+            _run(desde, meses, repairs, suspensiones)
             return end_no_covid, added_rep, 0, end_no_covid
-        covid = _Suspension(covid_v.valores["desde"], covid_v.valores["hasta"], inclusive=True)
-        end, added = _run(desde, meses, [*repairs, covid])
+        desde_c, hasta_c = covid_v.valores["desde"], covid_v.valores["hasta"]
+        paso = Paso(
+            texto=f"Suspensión de los plazos de prescripción por el estado de alarma de 2020 (del {_fmt(desde_c)} al {_fmt(hasta_c)})",
+            articulo=covid_v.principal.etiqueta, regla=_COVID, desde=desde_c, hasta=hasta_c,
+        )
+        covid = _Suspension(desde_c, hasta_c, inclusive=True, paso=paso)
+        end, added = _run(desde, meses, [*repairs, covid], suspensiones)
         return end, added, added - added_rep, end_no_covid
 
     vence, added, covid_days, sin_covid = run(start)
@@ -706,12 +783,17 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
         if d <= sin_derivadas:
             sin_derivadas = run(d)[0]
     reiniciado = None
+    reinicios: list[Paso] = []
     for d in sorted(set(h.interrupciones) | set(derivadas)):
         if d <= vence:
-            ev.use("cc.interrupcion_prescripcion", hecho=d)
+            iv = ev.use("cc.interrupcion_prescripcion", hecho=d)
             if d in derivadas and d not in h.interrupciones:
                 ev.use("cc.reconocimiento_deuda", hecho=d)
                 ev.warn(f"interrupcion_derivada_{d}", derivadas[d])
+            reinicios.append(Paso(
+                texto=f"La reclamación recibida el {_fmt(d)} interrumpió la prescripción: el plazo vuelve a contar entero desde ese día",
+                articulo=iv.principal.etiqueta, regla="cc.interrupcion_prescripcion", desde=d,
+            ))
             start, reiniciado = d, d
             vence, added, covid_days, sin_covid = run(d)
         else:
@@ -738,7 +820,10 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     desc = f"Prescripción de la acción: {_duracion(meses)} desde {origen}"
     if reiniciado:
         desc = f"Prescripción de la acción: {_duracion(meses)} desde la reclamación recibida el {_fmt(reiniciado)}"
-    plazo = ev.plazo(v, "trlgdcu.prescripcion", start, vence, desc, added)
+    base = f"Prescripción de la acción: {_duracion(meses)} desde {origen}"
+    plazo = ev.plazo(v, "trlgdcu.prescripcion", start, vence, base, added,
+                     pasos=[*reinicios, *suspensiones])
+    plazo = plazo.model_copy(update={"descripcion": desc})
     intr = ev.peek("cc.interrupcion_prescripcion", hecho=reiniciado, record=False) if reiniciado else None
     if reiniciado and intr is not None:
         # The period is the TRLGDCU's; its restart is the Civil Code's (art. 1973).

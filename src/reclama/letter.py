@@ -18,13 +18,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reclama.caso import Caso
-from reclama.engine import Resultado, evaluate, fundamentos_of
+from reclama.caso import Caso, Evento, in_order, negativas
+from reclama.engine import Plazo, Resultado, evaluate, fundamentos_of
 from reclama.errors import InputError
 from reclama.paths import templates_dir
 from reclama.plantillas import Carpetas, PlantillaError, toml_line
+from reclama.remedio import PRIMARIOS as _PRIMARIOS
+from reclama.remedio import SUBSIDIARIOS as _SUBSIDIARIOS
+from reclama.remedio import Demanda, decidir
 from reclama.rules import RuleBook, RulesError, fechas_de_evento, load_rules
-from reclama.timeline import apply_events
 
 FORMATOS = ("pdf", "html", "txt")
 TEXT_FILES = ("carta.toml", "excusas.toml")
@@ -45,6 +47,12 @@ VALORES = {
     "regimen_hasta": "último día del régimen aplicable (régimen de 2007)",
     "remedio_pedido": "la medida que exige la carta",
     "remedio_elegido": "la medida que eligió el comprador (--remedio)",
+    "remedio_reserva": "la medida que la carta se reserva si no se atiende en plazo",
+    "vence_medida": "fecha límite para llevar a cabo la medida exigida (la del plazo de respuesta)",
+    "vence_prescripcion": "fin del plazo de prescripción sin contar esta carta (motor)",
+    "reclamaciones_previas": "fechas de las reclamaciones recibidas que reiniciaron la prescripción",
+    "garantia_dias": "días que la reparación o sustitución suspendieron la garantía",
+    "garantia_pactada": "duración pactada de la garantía de un bien de segunda mano",
     "producto": "--producto",
     "pedido": "--pedido",
     "precio": "--precio (importe en euros)",
@@ -89,7 +97,41 @@ CONDICIONES = {
     "cambio-segunda-mano": "… porque no cabe sustituir un producto de segunda mano",
     "reclamacion-previa": "la carta es la reclamación previa a la demanda (fechada desde la LO 1/2025)",
     "gran-empresa": "el vendedor está en la Ley 10/2025 (--gran-empresa) y su art. 17 rige en la fecha de la carta",
+    "cambio-reserva": "la medida elegida no puede exigirse todavía: se exige la elegida antes y se reserva aquella",
+    "reserva": "la carta se reserva una medida para el caso de que no se atienda en plazo",
+    "cronologia": "el fichero de caso registra sucesos (la carta cuenta cada aviso y respuesta con su fecha)",
+    "envio-acuse": "la carta se envía por un medio que deja constancia de la recepción ([carta] prueba_recepcion)",
+    "sin-producto": "el comprador se quedó sin el producto mientras el vendedor lo tenía",
+    "garantia-suspendida": "una reparación o sustitución suspendió el plazo de garantía",
+    "garantia-pactada": "bien de segunda mano con un plazo de garantía pactado más corto",
+    "aviso-tardio": "el aviso llegó después del plazo legal (régimen de 2007): no se invoca la presunción de aviso en plazo",
+    "reclamaciones-previas": "reclamaciones recibidas antes reiniciaron la prescripción",
+    "hay-negativa": "el historial muestra una negativa (expresa o derivada de sus respuestas)",
+    "desistimiento-en-plazo": "el plazo de desistimiento no ha terminado en la fecha de la carta",
+    # Conditions of one event, inside [cronologia]:
+    "ev-canal": "el suceso tiene canal",
+    "ev-acuse": "el aviso se envió con prueba de recepción",
+    "ev-remedio": "el aviso exigía una medida",
+    "ev-excusas": "la respuesta tiene excusas registradas",
+    "ev-ofrece": "la respuesta ofrecía otra medida",
+    "ev-negativa": "la respuesta equivale a una negativa",
+    "ev-varias": "varias respuestas iguales seguidas, contadas juntas",
+    "ev-reparado": "el producto volvió conforme",
 }
+
+# Placeholders of one event, inside [cronologia].
+VALORES_SUCESO = {
+    "ev_fecha": "fecha del suceso (la primera, si son varias respuestas iguales)",
+    "ev_hasta": "fecha de la última de varias respuestas iguales",
+    "ev_veces": "número de respuestas iguales",
+    "ev_canal": "canal del suceso, como lo nombra [cronologia.canales]",
+    "ev_remedio": "la medida que exigía el aviso",
+    "ev_alegaciones": "lo que dijo el vendedor (la «alegacion» de cada excusa)",
+    "ev_ofrece": "la medida que ofrecía el vendedor",
+    "ev_negativa": "por qué la respuesta equivale a una negativa",
+}
+# Event types the letter narrates (a withdrawal or the case's closing are not this claim).
+_NARRADOS = ("aviso", "respuesta", "entrega-reparacion", "devolucion", "reaparece")
 
 _PRIMARIOS = ("reparacion", "sustitucion")
 _SUBSIDIARIOS = ("rebaja", "resolucion")
@@ -121,7 +163,6 @@ _BLANK_LABEL = {
 
 def with_blanks(caso: Caso) -> tuple[Caso, list[str]]:
     """The case with each missing datum a letter needs as a marked blank, and the flags left blank."""
-    caso = apply_events(caso)
     updates: dict[str, dict[str, str]] = {}
     for flag, section, name in _REQUIRED:
         if not getattr(getattr(caso, section), name):
@@ -168,16 +209,20 @@ class CitaCarta:
 
 @dataclass(frozen=True)
 class Tramo:
-    """A piece of a paragraph: plain text, a date, an amount or a citation (exactly one)."""
+    """A piece of a paragraph: plain text, a date, an amount or a citation (exactly one).
+
+    `codigo` marks a text that must never be split across lines (an order number).
+    """
 
     texto: str = ""
     fecha: date | None = None
     euros: Decimal | None = None
     cita: CitaCarta | None = None
+    codigo: bool = False
 
     @property
     def es_texto(self) -> bool:
-        return self.cita is None and self.fecha is None and self.euros is None
+        return self.cita is None and self.fecha is None and self.euros is None and not self.codigo
 
 
 Parrafo = tuple[Tramo, ...]
@@ -192,11 +237,8 @@ class Seccion:
     excusa: bool = False  # the answer to one of the seller's excuses
 
 
-@dataclass(frozen=True)
-class RemedioCarta:
-    elegido: str
-    pedido: tuple[str, ...]
-    cambio: str | None = None  # why the letter asks for something else: subsidiario, ...
+# The letter's remedy is reclama.remedio's decision (one for letter, drafts, report, batch).
+RemedioCarta = Demanda
 
 
 # --- the texts ----------------------------------------------------------------------------
@@ -305,7 +347,6 @@ def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
     Raises:
         InputError: naming the flag to fix.
     """
-    caso = apply_events(caso)
     missing = [(flag, s, f) for flag, s, f in _REQUIRED if not getattr(getattr(caso, s), f)]
     if missing:
         flag, section, name = missing[0]
@@ -315,42 +356,37 @@ def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
         )
     if caso.representante.colegiado and not caso.representante.nombre:
         raise InputError("--representante", "indique quién firma en representación (se dio --colegiado)")
-    remedio = _remedio(caso, resultado, forzar)
-    if "solo-reparacion" in caso.reclamacion.respuestas and "reparacion" in remedio.pedido:
-        raise InputError(
-            "--respuesta",
-            "«solo-reparacion» no contradice lo que pide la carta (la reparación); quite esa "
-            "respuesta o cambie --remedio",
-        )
+    _remedio(caso, resultado, forzar)
 
 
-def _remedio(caso: Caso, resultado: Resultado, forzar: bool) -> RemedioCarta:
-    elegido = caso.reclamacion.remedio
-    if elegido is None or resultado.remedio is None:
-        raise InputError("--remedio", "indique la medida que exige: reparacion, sustitucion, rebaja o resolucion")
-    if elegido == "desistimiento":
+def _remedio(caso: Caso, resultado: Resultado, forzar: bool) -> Demanda:
+    """reclama.remedio's decision, refused when the letter cannot carry it.
+
+    A seller answer that the demand makes moot (an offer to repair when the letter demands
+    the repair) is simply not rebutted: a true answer never has to leave the record.
+    """
+    if caso.reclamacion.remedio == "desistimiento":
         raise InputError(
             "--remedio",
             "la carta reclama la garantía legal por un defecto; el desistimiento se ejerce con "
             "otra comunicación, que reclama no redacta",
         )
-    if resultado.remedio.admisible:
-        return RemedioCarta(elegido, (elegido,))
-    posibles = [r for r in resultado.remedios_admisibles if r in _PRIMARIOS + _SUBSIDIARIOS]
-    if not posibles:
-        campo = "--descubrimiento" if not resultado.en_garantia else "--interrupcion"
-        raise InputError(campo, f"{resultado.remedio.motivo} No se puede redactar la carta.")
-    if not forzar:
+    demanda = decidir(caso, resultado)
+    if demanda.pedido != (demanda.elegido,) and not forzar:
+        posibles = [r for r in resultado.remedios_admisibles if r in _PRIMARIOS + _SUBSIDIARIOS]
+        como = ""
+        if resultado.en_garantia and not caso.reclamacion.negativa and demanda.cambio == "reserva":
+            como = (
+                " Si el vendedor ya se negó a lo que usted le exigió, regístrelo "
+                "(un suceso «respuesta» con sus excusas o con negativa = true): su negativa "
+                "abre la rebaja o la resolución."
+            )
         raise InputError(
             "--remedio",
             f"{resultado.remedio.motivo} Elija --remedio {' o '.join(posibles)}, o use --forzar "
-            "para que la carta pida lo que sí puede exigirse y explique por qué.",
+            f"para que la carta exija {demanda.nombre} y se reserve la medida elegida.{como}",
         )
-    if elegido == "sustitucion" and "reparacion" in posibles:
-        return RemedioCarta(elegido, ("reparacion",), "segunda-mano")
-    if elegido == "resolucion" and "rebaja" in posibles:
-        return RemedioCarta(elegido, ("rebaja",), "escasa-importancia")
-    return RemedioCarta(elegido, tuple(r for r in posibles if r in _PRIMARIOS), "subsidiario")
+    return demanda
 
 
 # --- the context --------------------------------------------------------------------------
@@ -383,7 +419,6 @@ def build_context(
         InputError: a text file names an unknown placeholder or condition.
         RulesError: a citation has no version for this case, or belongs to the other regime.
     """
-    caso = apply_events(caso)
     return _Builder(caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()).context()
 
 
@@ -469,6 +504,7 @@ def _plain_parrafo(parrafo: Parrafo) -> list[dict[str, Any]]:
             "euros": t.euros,
             "cita": _plain_cita(t.cita) if t.cita is not None else None,
             "es_texto": t.es_texto,
+            "codigo": t.codigo,
         }
         for t in parrafo
     ]
@@ -499,6 +535,12 @@ class _Builder:
         self.citas: dict[tuple, CitaCarta] = {}
         self.quoted: set[tuple[str, str, str]] = set()
         self.fuente = ""
+        self.negativas = negativas(caso)
+        self.codigos = [
+            x for x in dict.fromkeys(caso.reclamacion.respuestas)
+            # an offer to repair is no excuse against a letter that demands the repair
+            if not (x == "solo-reparacion" and self.remedio.pedido == ("reparacion",))
+        ]
         self.valores = self._valores()
         self.condiciones = self._condiciones()
 
@@ -523,8 +565,21 @@ class _Builder:
             "regimen_hasta": regimen.valido_hasta,
             "remedio_pedido": self._nombre(self.remedio.pedido),
             "remedio_elegido": self._nombre((self.remedio.elegido,)),
+            "remedio_reserva": self._nombre(self.remedio.reserva) if self.remedio.reserva else None,
+            "vence_medida": respuesta.vence if respuesta else None,
+            "vence_prescripcion": r.plazos["prescripcion"].vence,
+            "reclamaciones_previas": tuple(
+                x.desde for x in _pasos(r.plazos["prescripcion"], "cc.interrupcion_prescripcion")
+                if x.desde is not None
+            ),
+            "garantia_dias": str(sum(
+                x.dias for x in _pasos(r.plazos["garantia"], "trlgdcu.suspension_reparacion")
+            )),
+            "garantia_pactada": (
+                f"{c.compra.garantia_pactada_meses} meses" if c.compra.garantia_pactada_meses else None
+            ),
             "producto": c.compra.producto,
-            "pedido": c.compra.pedido,
+            "pedido": Tramo(texto=c.compra.pedido, codigo=True) if c.compra.pedido else None,
             "precio": c.compra.precio,
             "defecto": _unquoted(c.defecto.descripcion),
             "nombre": c.consumidor.nombre,
@@ -541,6 +596,8 @@ class _Builder:
         medidas = self.textos["carta"].get("remedio", {}).get("medidas")
         medidas = medidas or _bundled_texts()["carta"]["remedio"]["medidas"]
         nombres = {**medidas.get("todos", {}), **medidas.get(self.r.regimen, {})}
+        if set(remedios) == set(_SUBSIDIARIOS):  # the law's own pair: «la rebaja o la resolución»
+            remedios = _SUBSIDIARIOS
         juntas = "_o_".join(remedios)  # a name for the pair, e.g. reparacion_o_sustitucion
         claves = [juntas] if juntas in nombres else list(remedios)
         for x in claves:
@@ -578,7 +635,26 @@ class _Builder:
             "pide-rebaja": pedido == ("rebaja",),
             "pide-resolucion": pedido == ("resolucion",),
             "remedio-cambiado": cambio is not None,
-            "cambio-subsidiario": cambio == "subsidiario",
+            "cambio-subsidiario": cambio == "reserva",
+            "cambio-reserva": cambio == "reserva",
+            "reserva": bool(self.remedio.reserva) and any(x in _PRIMARIOS for x in pedido),
+            "cronologia": any(ev.tipo in _NARRADOS for ev in c.eventos),
+            "envio-acuse": c.carta.prueba_recepcion,
+            "sin-producto": any(x.hasta is None or x.hasta > x.desde for x in c.reclamacion.reparaciones),
+            "garantia-suspendida": any(
+                x.dias for x in _pasos(r.plazos["garantia"], "trlgdcu.suspension_reparacion")
+            ),
+            "garantia-pactada": h.segunda_mano and any(
+                x.regla == "trlgdcu.garantia_plazo" for x in r.plazos["garantia"].derivacion[1:]
+            ),
+            "aviso-tardio": r.aviso_tardio is True,
+            "reclamaciones-previas": bool(
+                _pasos(r.plazos["prescripcion"], "cc.interrupcion_prescripcion")
+            ),
+            "hay-negativa": h.negativa,
+            "desistimiento-en-plazo": bool(
+                (d := r.plazos.get("desistimiento")) is not None and not d.vencido
+            ),
             "cambio-escasa-importancia": cambio == "escasa-importancia",
             "cambio-segunda-mano": cambio == "segunda-mano",
             "reclamacion-previa": self.carta.via_judicial is not None,
@@ -591,7 +667,9 @@ class _Builder:
     def _cumple(self, si: str | list[str] | None) -> bool:
         for cond in [si] if isinstance(si, str) else si or []:
             name = cond.removeprefix("!")
-            if name.startswith("dudoso:"):
+            if name.startswith("excusa:"):
+                valor = name.removeprefix("excusa:") in self.codigos
+            elif name.startswith("dudoso:"):
                 valor = self._version(name.removeprefix("dudoso:"))[1].no_verificado is not None
             elif name in self.condiciones:
                 valor = self.condiciones[name]
@@ -618,6 +696,7 @@ class _Builder:
         return rule, version
 
     def _cita(self, ref: str) -> CitaCarta:
+        ref, _, modo = ref.partition("!")  # {regla!texto}: the whole text, not the excerpt
         rule_id, _, n = ref.partition("#")
         rule, version = self._version(rule_id)
         found = [f for f in self.fundamentos if f.regla == rule_id and f.valido_desde == version.valido_desde]
@@ -633,6 +712,8 @@ class _Builder:
         breve = next(
             (c.breve for c in version.cita if (c.articulo, c.texto) == (f.articulo, f.texto)), None
         )
+        if modo == "texto":
+            breve = None
         cita = CitaCarta(
             regla=rule_id,
             regimen=f.regimen,
@@ -664,7 +745,14 @@ class _Builder:
                 valor = self.valores[name]
                 if valor is None:
                     raise self._error(f"«{{{name}}}» no tiene valor en este caso (póngalo bajo una condición)")
-                if isinstance(valor, date):
+                if isinstance(valor, Tramo):
+                    out.append(valor)
+                elif isinstance(valor, tuple):  # dates: «el 1, el 2 y el 3»
+                    for n, d in enumerate(valor):
+                        if n:
+                            out.append(Tramo(texto=" y el " if n == len(valor) - 1 else ", el "))
+                        out.append(Tramo(fecha=d))
+                elif isinstance(valor, date):
                     out.append(Tramo(fecha=valor))
                 elif isinstance(valor, Decimal):
                     out.append(Tramo(euros=valor))
@@ -695,7 +783,7 @@ class _Builder:
 
     def context(self) -> dict[str, Any]:
         c, r = self.caso, self.r
-        codigos = list(dict.fromkeys(c.reclamacion.respuestas))
+        codigos = self.codigos
         alegaciones = [str(self.textos["excusas"].get(code, {}).get("alegacion", code)) for code in codigos]
         by_parte: dict[str, list[tuple[str, dict]]] = {p: [] for p in PARTES}
         for clave, data in self.textos["carta"].items():
@@ -713,6 +801,10 @@ class _Builder:
                 if data.get("excusas"):
                     excusas = self._excusas(codigos)
                     partes[parte] += excusas
+                    continue
+                if data.get("cronologia"):
+                    self.fuente = f"carta.toml [{clave}]"
+                    partes[parte] += self._cronologia(clave, data)
                     continue
                 self.fuente = f"carta.toml [{clave}]"
                 lista = tuple(alegaciones) if data.get("lista") == "alegaciones" else ()
@@ -747,6 +839,71 @@ class _Builder:
             "borrador": has_blanks(c),
         }
 
+    def _cronologia(self, clave: str, data: dict[str, Any]) -> list[Seccion]:
+        """One numbered fact per notice, answer, hand-over and return, each with its date.
+
+        Consecutive answers that say the same thing by the same channel are told once
+        ("Entre el ... y el ..., en N ocasiones"): the sequence stays, the letter stays short.
+        """
+        spec = data.get(self.r.regimen, data.get("todos")) or {}
+        canales = data.get("canales", {})
+        refusals = {n.indice: n for n in self.negativas}
+        grupos: list[list[tuple[int, Evento]]] = []
+        for i, ev in in_order(self.caso):
+            if ev.tipo not in _NARRADOS:
+                continue
+            prev = grupos[-1][-1] if grupos else None
+            same = prev is not None and ev.tipo == prev[1].tipo == "respuesta" and (
+                (ev.canal, ev.respuestas, ev.ofrece, i in refusals)
+                == (prev[1].canal, prev[1].respuestas, prev[1].ofrece, prev[0] in refusals)
+            )
+            if same:
+                grupos[-1].append((i, ev))
+            else:
+                grupos.append([(i, ev)])
+        out = []
+        saved = dict(self.valores), dict(self.condiciones)
+        try:
+            for grupo in grupos:
+                i, ev = grupo[0]
+                last = grupo[-1][1]
+                negativa = refusals.get(i)
+                alegaciones = [
+                    str(self.textos["excusas"].get(x, {}).get("alegacion", x)) for x in ev.respuestas
+                ]
+                ofrece = ev.ofrece
+                if ofrece == "reparacion" and "solo-reparacion" in ev.respuestas:
+                    ofrece = None  # the excuse already says so
+                por_que = data.get("negativas", {})
+                self.valores.update({
+                    "ev_fecha": ev.fecha,
+                    "ev_hasta": last.fecha,
+                    "ev_veces": str(len(grupo)),
+                    "ev_canal": str(canales.get(ev.canal, ev.canal)) if ev.canal else None,
+                    "ev_remedio": self._nombre((ev.remedio,)) if ev.remedio else None,
+                    "ev_alegaciones": "; ".join(alegaciones) or None,
+                    "ev_ofrece": self._nombre((ofrece,)) if ofrece else None,
+                    "ev_negativa": "; ".join(
+                        str(por_que.get(x, por_que.get("expresa", x))) for x in negativa.codigos
+                    ) if negativa else None,
+                })
+                self.condiciones.update({
+                    "ev-canal": bool(ev.canal),
+                    "ev-acuse": bool(ev.prueba_recepcion),
+                    "ev-remedio": bool(ev.remedio),
+                    "ev-excusas": bool(alegaciones),
+                    "ev-ofrece": bool(ofrece),
+                    "ev-negativa": negativa is not None,
+                    "ev-varias": len(grupo) > 1,
+                    "ev-reparado": ev.reparado is not False,
+                })
+                parrafos = self._parrafos({"parrafos": spec.get(ev.tipo, [])})
+                if parrafos:
+                    out.append(Seccion(f"{clave}.{ev.tipo}", None, parrafos))
+        finally:
+            self.valores, self.condiciones = saved
+        return out
+
     def _excusas(self, codigos: list[str]) -> list[Seccion]:
         out = []
         for code in codigos:
@@ -764,14 +921,19 @@ class _Builder:
         out = []
         if self.remedio.cambio:
             out.append(
-                f"La carta pide {self.valores['remedio_pedido']} en lugar de "
-                f"{self.valores['remedio_elegido']}: {self.r.remedio.motivo}"
+                f"La carta exige {self.valores['remedio_pedido']} en lugar de "
+                f"{self.valores['remedio_elegido']}: {self.remedio.motivo}"
             )
         for regla in dict.fromkeys(c.regla for c in citas):
             nota = self._version(regla)[1].no_verificado
             if nota:
                 out.append(f"Punto no verificado ({regla}): {nota} La carta lo formula con prudencia.")
         return out
+
+
+def _pasos(p: Plazo | None, regla: str) -> list:
+    """The steps of a deadline's derivation that apply `regla`."""
+    return [x for x in (p.derivacion[1:] if p else []) if x.regla == regla]
 
 
 def _merge(tramos: list[Tramo]) -> Parrafo:

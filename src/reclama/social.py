@@ -414,9 +414,13 @@ def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
     choice in the history (a refund asked before the law opens it leaves the replacement
     chosen earlier standing: the choice is the consumer's); only with no such choice, the
     two of them.
-    When reclama.remedio (the shared decision) is on main, the first line below becomes
-    `if (d := remedio.exigible(caso, resultado)) is not None: return list(d.pedido)`.
+    reclama.remedio (the shared decision, as for the letter) answers first; the rest is
+    for what it leaves out (no guarantee remedy chosen, e.g. a withdrawal).
     """
+    from reclama.remedio import exigible
+
+    if (d := exigible(caso, resultado)) is not None and all(r in REMEDIO_CORTO for r in d.pedido):
+        return list(d.pedido)
     admisibles = [r for r in resultado.remedios_admisibles if r in REMEDIO_CORTO]
     pedido = resultado.remedio
     if pedido is not None and pedido.admisible and pedido.solicitado in admisibles:

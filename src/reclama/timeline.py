@@ -7,7 +7,9 @@ type (docs/casos.md):
   receipt can be proven interrupts prescription (rule cc.interrupcion_prescripcion);
   its `remedio`, if given, becomes the remedy demanded.
 - `respuesta`: its excuse codes join `reclamacion.respuestas` (in order, no repeats);
-  `negativa = true` is a refusal (rule trlgdcu.remedios_subsidiarios).
+  `negativa = true` is a refusal (rule trlgdcu.remedios_subsidiarios), and so is an
+  answer the law treats as one (`negativas`: only repair offered when replacement was
+  chosen, a referral to the brand, a reason the law does not admit), derived here once.
 - `entrega-reparacion` / `devolucion`: open and close a repair or replacement episode
   (rule trlgdcu.suspension_reparacion); a return that is not conforming is a failed
   attempt, as is `reaparece` after a return (trlgdcu.remedios_subsidiarios).
@@ -26,10 +28,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from reclama import dates
+from reclama.caso import Caso, Evento, ReparacionCaso, in_order, negativas
 from reclama.errors import InputError
 
 if TYPE_CHECKING:
-    from reclama.caso import Caso, Evento
     from reclama.engine import Plazo, Resultado
     from reclama.rules import RuleBook
 
@@ -73,26 +75,23 @@ class EventoError(InputError):
         self.indice = indice
 
 
-def in_order(caso: Caso) -> list[tuple[int, Evento]]:
-    """The events by date (file order breaks ties), each with its index in the file."""
-    return sorted(enumerate(caso.eventos), key=lambda pair: (pair[1].fecha, pair[0]))
-
-
 def apply_events(caso: Caso) -> Caso:
     """The case with its events folded into `reclamacion` (the events stay, for the timeline).
 
     The file's own `reclamacion` values are the starting point; events add to them.
-    Folding twice is harmless: a folded case is returned as it is.
+    Folding is idempotent by construction (each fact is a union, a minimum, or an episode
+    keyed by its dates), so folding a folded case returns it unchanged: no flag is needed.
+    `negativa` keeps what was said in so many words; the refusals the law reads into the
+    answers are derived from the history by `Caso.negativas` and reach the engine through
+    `Caso.hechos`.
 
     Raises:
         EventoError: an event that cannot happen where it is (a return with the goods
             already back, a reappearance before any attempt, an event before the purchase).
     """
-    from reclama.caso import ReparacionCaso
-
-    if caso._eventos_aplicados or not caso.eventos:
-        return caso
     r = caso.reclamacion
+    if not caso.eventos:
+        return caso
     aviso, remedio, desistimiento, conserva = r.aviso, r.remedio, r.desistimiento, r.conserva
     contestada = r.respuesta
     intento_fallido, negativa = r.intento_fallido, r.negativa
@@ -116,6 +115,10 @@ def apply_events(caso: Caso) -> Caso:
             if ev.negativa or ev.respuestas:  # an answer that does not satisfy the claim
                 contestada = ev.fecha
         elif ev.tipo == "entrega-reparacion":
+            known = next((n for n, e in enumerate(episodios) if e.desde == ev.fecha), None)
+            if known is not None:  # already folded: the same hand-over
+                abierto = known if episodios[known].hasta is None else abierto
+                continue
             if abierto is not None:
                 desde = episodios[abierto].desde
                 raise EventoError(
@@ -127,14 +130,16 @@ def apply_events(caso: Caso) -> Caso:
             episodios.append(ReparacionCaso(desde=ev.fecha))
             abierto = len(episodios) - 1
         elif ev.tipo == "devolucion":
+            conforme = ev.reparado is not False
             if abierto is None:
-                # A replacement handed over without taking the old goods first: no suspension.
-                episodios.append(
-                    ReparacionCaso(desde=ev.fecha, hasta=ev.fecha, conforme=ev.reparado is not False)
-                )
+                if any(e.hasta == ev.fecha for e in episodios):
+                    pass  # already folded: the same return
+                else:
+                    # A replacement handed over without taking the old goods first: no suspension.
+                    episodios.append(ReparacionCaso(desde=ev.fecha, hasta=ev.fecha, conforme=conforme))
             else:
                 episodios[abierto] = ReparacionCaso(
-                    desde=episodios[abierto].desde, hasta=ev.fecha, conforme=ev.reparado is not False
+                    desde=episodios[abierto].desde, hasta=ev.fecha, conforme=conforme
                 )
                 abierto = None
             intento_fallido = intento_fallido or ev.reparado is False
@@ -174,9 +179,7 @@ def apply_events(caso: Caso) -> Caso:
             "reparaciones": episodios,
         }
     )
-    out = caso.model_copy(update={"reclamacion": folded})
-    out._eventos_aplicados = True
-    return out
+    return caso.model_copy(update={"reclamacion": folded})
 
 
 @dataclass(frozen=True)
@@ -209,8 +212,10 @@ def situacion(caso: Caso) -> Situacion:
         after = [ev for ev in events if reclamacion is not None and ev.fecha >= reclamacion]
         previas = bool(r.respuestas) or r.negativa  # answers written in the file, undated
     answers = [ev for ev in after if ev.tipo == "respuesta"]
+    # The stage of the public drafts follows what the seller said last in so many words
+    # (reclama.social); the letter and the engine use every derived refusal (`negativas`).
     negativa = bool(answers[-1].negativa) if answers else (not avisos and r.negativa)
-    open_repairs = [x.desde for x in apply_events(caso).reclamacion.reparaciones if x.hasta is None]
+    open_repairs = [x.desde for x in caso.reclamacion.reparaciones if x.hasta is None]
     return Situacion(
         cerrado=cerrado,
         reclamacion=reclamacion,
@@ -338,9 +343,18 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
             if partes
             else "Respuesta sin excusas registradas"
         )
-        if ev.negativa:
-            negativa = art("trlgdcu.remedios_subsidiarios", supuesto="negativa")
-            texto += f". Negativa: abre la rebaja del precio o la resolución ({negativa})"
+        if ev.ofrece:
+            from reclama.engine import REMEDIO_NOMBRE
+
+            texto += f"; ofrece {REMEDIO_NOMBRE[ev.ofrece]} en lugar de lo pedido"
+        i = _index(caso, ev)
+        derivada = next((n for n in negativas(caso) if n.indice == i), None)
+        if derivada is not None:
+            negativa = art(derivada.regla, supuesto=derivada.supuesto)
+            texto += (
+                f". Equivale a una negativa: {derivada.motivo}; abre la rebaja del precio o la "
+                f"resolución ({negativa})"
+            )
         return texto + "."
     if ev.tipo == "entrega-reparacion":
         return (
@@ -385,6 +399,12 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
             f"({art('rd713_2024.solicitud_arbitraje')}); si no, queda abierta la vía judicial."
         )
     return "El caso se cierra: `reclama plazos` deja de vigilarlo."
+
+
+def _index(caso: Caso, ev: Evento) -> int | None:
+    """The place of `ev` in the file (by identity first, then by equality)."""
+    found = next((i for i, x in enumerate(caso.eventos) if x is ev), None)
+    return found if found is not None else next((i for i, x in enumerate(caso.eventos) if x == ev), None)
 
 
 def etiqueta(caso: Caso) -> str:

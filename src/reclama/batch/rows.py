@@ -27,7 +27,8 @@ from reclama.batch.columns import (
 from reclama.batch.despacho import Despacho
 from reclama.batch.naming import output_name, slug
 from reclama.batch.reader import Row
-from reclama.caso import FLAG_FIELDS, Caso, build_case
+from reclama.casefile import build_case
+from reclama.caso import FLAG_FIELDS, Caso
 from reclama.dates import parse_date
 from reclama.errors import InputError, UserError, visible
 from reclama.overrides import fact_overrides

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from reclama.engine import REMEDIO_NOMBRE, Resultado
+from reclama.engine import REMEDIO_NOMBRE, Plazo, Resultado
 from reclama.rules import Rule, RuleVersion
+
+if TYPE_CHECKING:
+    from reclama.remedio import Demanda
 
 PLAZO_TITULO = {
     "garantia": "Garantía legal",
@@ -77,7 +81,32 @@ def _sin_plazo_de_aviso(r: Resultado) -> bool:
     return r.plazos.get("aviso") is None and any(f.regla == "trlgdcu.aviso" for f in r.fundamentos)
 
 
-def print_result(r: Resultado, console: Console | None = None) -> None:
+def derivacion(p: Plazo) -> list[str]:
+    """How a date was reached, one line per step: the base rule, then each adjustment."""
+    out = []
+    for n, paso in enumerate(p.derivacion):
+        dias = f"+{paso.dias} días: " if paso.dias else ""
+        out.append(f"{'' if n == 0 else '  '}{dias}{paso.texto} ({paso.articulo})")
+    return out
+
+
+def print_derivations(r: Resultado, console: Console) -> None:
+    """The reasons behind every date an adjustment moved (repairs, agreements, claims, 2020)."""
+    shown = [(k, p) for k, p in r.plazos.items() if p is not None and len(p.derivacion) > 1]
+    if not shown:
+        return
+    console.print("[bold]Cómo se calculan las fechas[/bold]")
+    for key, p in shown:
+        console.print(f"• {PLAZO_TITULO.get(key, key)}: {_f(p.vence)}", highlight=False)
+        for line in derivacion(p):
+            console.print(f"    {line}", highlight=False)
+    console.print()
+
+
+def print_result(
+    r: Resultado, console: Console | None = None, demanda: Demanda | None = None
+) -> None:
+    """The evaluation for a person; `demanda` (reclama.remedio) is what a letter would demand."""
     console = console or Console()
     text, colour = verdict(r)
     console.print(Text(text, style=f"bold {colour}"))
@@ -114,7 +143,10 @@ def print_result(r: Resultado, console: Console | None = None) -> None:
             "queda esperar el reembolso.",
             highlight=False,
         )
+    if demanda is not None and demanda.pedido != (demanda.elegido,):
+        console.print(f"[bold]Medida a exigir:[/bold] {demanda.nombre}. {demanda.motivo}", highlight=False)
     console.print()
+    print_derivations(r, console)
     console.print("[bold]Por qué[/bold]")
     for c in r.conclusiones:
         suffix = f" [dim]({c.articulo})[/dim]" if c.articulo and c.articulo not in c.texto else ""

@@ -10,7 +10,8 @@ from typing import Any
 
 import typer
 
-from reclama.caso import ORIGEN, Caso, build_case, load_case, relabel
+from reclama.casefile import build_case, load_case
+from reclama.caso import ORIGEN, Caso, relabel
 from reclama.errors import InputError, ReclamaError, visible
 
 

@@ -28,7 +28,7 @@ def write_document(
     `modulo` is reclama.demanda or reclama.arbitraje: its check_*_ready, build_*, *_data,
     load_*_texts and default_filename.
     """
-    from reclama.caso import load_case
+    from reclama.casefile import load_case
     from reclama.engine import evaluate
     from reclama.files import check_target, is_stdout, write_atomic, write_stdout
     from reclama.letter import check_format

@@ -285,7 +285,7 @@ def nuevo(
             --descubrimiento 2026-09-14 --remedio sustitucion --no-interactivo
     """
     from reclama import casefile
-    from reclama.caso import build_case
+    from reclama.casefile import build_case
 
     today = o.parse_hoy(hoy)
     answers: dict[str, Any] = {
@@ -429,6 +429,13 @@ def evento(
     negativa: Annotated[
         bool, typer.Option("--negativa", help="respuesta: el vendedor se niega.")
     ] = False,
+    ofrece: Annotated[
+        str | None,
+        typer.Option(
+            "--ofrece",
+            help="respuesta: la medida que el vendedor ofrece en su lugar (p. ej. reparacion).",
+        ),
+    ] = None,
     reparado: Annotated[
         bool | None,
         typer.Option(
@@ -475,6 +482,7 @@ def evento(
         "remedio": remedio,
         "respuestas": respuesta or [],
         "negativa": negativa or None,
+        "ofrece": ofrece,
         "reparado": reparado,
     }
     flag = {
@@ -487,10 +495,11 @@ def evento(
             raise InputError(flag.get(name, f"--{name}"), f"no se aplica a un suceso «{tipo}»")
     if tipo == "devolucion" and reparado is None:
         raise InputError("--reparado", "indique --reparado (volvió conforme) o --no-reparado")
-    if remedio is not None and choice("remedio", remedio) not in REMEDIOS:
-        raise InputError(
-            "--remedio", f"«{remedio}» no es un remedio; use uno de: {', '.join(REMEDIOS)}"
-        )
+    for opcion, medida in (("--remedio", remedio), ("--ofrece", ofrece)):
+        if medida is not None and choice("remedio", medida) not in REMEDIOS:
+            raise InputError(
+                opcion, f"«{medida}» no es un remedio; use uno de: {', '.join(REMEDIOS)}"
+            )
     for code in respuesta or []:
         if code not in EXCUSAS:
             raise InputError(
@@ -580,7 +589,7 @@ def ver(
         reclama caso ver movil.toml
     """
     from reclama.casefile import check
-    from reclama.caso import load_case
+    from reclama.casefile import load_case
     from reclama.engine import evaluate
     from reclama.seguimiento import describe_respuesta, respuesta, vigilados
     from reclama.seguimiento import etapa as etapa_social
@@ -644,7 +653,7 @@ def ver(
     from rich.table import Table
     from rich.text import Text
 
-    from reclama.cli.vistas import PLAZO_TITULO, exigible_ahora, print_via_judicial, verdict
+    from reclama.cli.vistas import PLAZO_TITULO, exigible_ahora, print_derivations, print_via_judicial, verdict
     from reclama.timeline import EXCUSA_NOMBRE, TIPO_NOMBRE
 
     console = Console()
@@ -698,6 +707,7 @@ def ver(
             Text(aviso, style=style),
         )
     console.print(table)
+    print_derivations(resultado, console)
     if s.cerrado:
         console.print(f"[bold]Puede exigir ahora:[/bold] nada pendiente: caso resuelto el {s.cerrado:%d/%m/%Y}.")
     else:
@@ -721,6 +731,10 @@ def _detalle(ev: Any, excusas: dict[str, str]) -> str:
 
         partes.append(f"pide {REMEDIO_NOMBRE[ev.remedio]}")
     partes += [excusas.get(x, x) for x in ev.respuestas]
+    if ev.ofrece:
+        from reclama.engine import REMEDIO_NOMBRE
+
+        partes.append(f"ofrece {REMEDIO_NOMBRE[ev.ofrece]}")
     if ev.negativa:
         partes.append("se niega")
     if ev.reparado is not None:

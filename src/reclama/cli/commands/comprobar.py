@@ -61,6 +61,7 @@ def comprobar(
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
         from reclama.cli.vistas import print_result
+        from reclama.remedio import exigible
 
-        print_result(result)
+        print_result(result, demanda=exigible(case, result))
     raise typer.Exit(result.exit_code)
