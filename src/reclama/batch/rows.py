@@ -230,6 +230,7 @@ def verdict(resultado: Any) -> dict[str, Any]:
 # the bytes; `--completo` keeps them.
 _LONG: dict[str, Any] = {
     "fundamentos": True, "conclusiones": True, "avisos": {"__all__": {"texto"}},
+    "plazos": {"__all__": {"derivacion"}}, "via_judicial": {"texto"}, "otra_lectura": {"texto"},
 }  # fmt: skip
 
 
