@@ -70,6 +70,8 @@ TipoEvento = Literal[
 ]
 
 
+# Empty lists default to `[]`, which pydantic copies per instance: `default_factory=list`
+# would make pydantic parse the builtin's signature, a regex compile on every start.
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -120,15 +122,15 @@ class Reclamacion(_Section):
     aviso: Fecha | None = None
     intento_fallido: bool = False
     negativa: bool = False
-    respuestas: list[Excusa] = Field(default_factory=list)
-    interrupciones: list[Fecha] = Field(default_factory=list)
-    reclamaciones: list[Fecha] = Field(default_factory=list)
+    respuestas: list[Excusa] = []
+    interrupciones: list[Fecha] = []
+    reclamaciones: list[Fecha] = []
     desistimiento: Fecha | None = None
     conserva: Fecha | None = None
     contestada: bool = False
-    reparaciones: list[ReparacionCaso] = Field(default_factory=list)
+    reparaciones: list[ReparacionCaso] = []
     # Replacements: from the consumer's choice to the new unit's delivery (old art. 120 e).
-    sustituciones: list[ReparacionCaso] = Field(default_factory=list)
+    sustituciones: list[ReparacionCaso] = []
     # Date of the seller's written answer that did not satisfy the claim (LO 1/2025 DA 7.ª).
     respuesta: Fecha | None = None
 
@@ -227,7 +229,7 @@ class Evento(_Section):
     canal: str | None = None
     prueba_recepcion: bool | None = None
     remedio: Remedio | None = None
-    respuestas: list[Excusa] = Field(default_factory=list)
+    respuestas: list[Excusa] = []
     negativa: bool | None = None
     reparado: bool | None = None
     nota: str | None = None
@@ -256,7 +258,7 @@ class Caso(_Section):
     representante: Representante = Field(default_factory=Representante)
     vendedor: Vendedor = Field(default_factory=Vendedor)
     carta: Carta = Field(default_factory=Carta)
-    eventos: list[Evento] = Field(default_factory=list)
+    eventos: list[Evento] = []
     # True once the events are folded into `reclamacion` (reclama.timeline.apply_events).
     _eventos_aplicados: bool = PrivateAttr(default=False)
     # Where its values came from, to name them as the user wrote them (see relabel).
