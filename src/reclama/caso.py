@@ -108,7 +108,7 @@ class Defecto(_Section):
     leve: bool = False
     grave: bool = False
     # Photos, reports and other evidence of the defect, as the lawsuit lists them among its documents.
-    pruebas: list[str] = Field(default_factory=list)
+    pruebas: list[str] = []
 
 
 class ReparacionCaso(_Section):
