@@ -69,6 +69,8 @@ TipoEvento = Literal[
 ]
 
 
+# Empty lists default to `[]`, which pydantic copies per instance: `default_factory=list`
+# would make pydantic parse the builtin's signature, a regex compile on every start.
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -105,7 +107,7 @@ class Defecto(_Section):
     leve: bool = False
     grave: bool = False
     # Photos, reports and other evidence of the defect, as the lawsuit lists them among its documents.
-    pruebas: list[str] = Field(default_factory=list)
+    pruebas: list[str] = []
 
 
 class ReparacionCaso(_Section):
@@ -119,15 +121,15 @@ class Reclamacion(_Section):
     aviso: Fecha | None = None
     intento_fallido: bool = False
     negativa: bool = False
-    respuestas: list[Excusa] = Field(default_factory=list)
-    interrupciones: list[Fecha] = Field(default_factory=list)
-    reclamaciones: list[Fecha] = Field(default_factory=list)
+    respuestas: list[Excusa] = []
+    interrupciones: list[Fecha] = []
+    reclamaciones: list[Fecha] = []
     desistimiento: Fecha | None = None
     conserva: Fecha | None = None
     contestada: bool = False
-    reparaciones: list[ReparacionCaso] = Field(default_factory=list)
+    reparaciones: list[ReparacionCaso] = []
     # Replacements: from the consumer's choice to the new unit's delivery (old art. 120 e).
-    sustituciones: list[ReparacionCaso] = Field(default_factory=list)
+    sustituciones: list[ReparacionCaso] = []
     # Date of the seller's written answer that did not satisfy the claim (LO 1/2025 DA 7.ª).
     respuesta: Fecha | None = None
 
@@ -228,7 +230,7 @@ class Evento(_Section):
     canal: str | None = None
     prueba_recepcion: bool | None = None
     remedio: Remedio | None = None
-    respuestas: list[Excusa] = Field(default_factory=list)
+    respuestas: list[Excusa] = []
     negativa: bool | None = None
     ofrece: Remedio | None = None  # respuesta: the remedy the seller offered instead
     reparado: bool | None = None
@@ -260,7 +262,7 @@ class Caso(_Section):
     representante: Representante = Field(default_factory=Representante)
     vendedor: Vendedor = Field(default_factory=Vendedor)
     carta: Carta = Field(default_factory=Carta)
-    eventos: list[Evento] = Field(default_factory=list)
+    eventos: list[Evento] = []
     # Where its values came from, to name them as the user wrote them (see relabel).
     _origen: Origen | None = PrivateAttr(default=None)
 

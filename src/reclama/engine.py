@@ -77,7 +77,7 @@ class Plazo(_Out):
     actuar_antes_de: date | None = None
     hipotetico: bool = False
     no_verificado: str | None = None
-    derivacion: list[Paso] = Field(default_factory=list)
+    derivacion: list[Paso] = []  # not default_factory: see caso.py on start-up cost
 
 
 class RemedioEvaluado(_Out):

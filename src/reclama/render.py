@@ -17,6 +17,7 @@ import time as _time
 from datetime import date, datetime, time
 from decimal import Decimal
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -299,6 +300,32 @@ def _route_warnings() -> None:
         if not any(isinstance(h, _Aviso) for h in logger.handlers):
             logger.addHandler(_Aviso(logging.WARNING))
             logger.propagate = False
+
+
+@dataclass(frozen=True)
+class MotorPdf:
+    """What the PDF engine finds on this machine; `doctor` asks here, as this module is
+    WeasyPrint's only importer. `harfbuzz_subset` is None when WeasyPrint did not load."""
+
+    weasyprint: str | None  # its version, None when it cannot load
+    error: str = ""  # why it cannot load
+    pango: str | None = None
+    harfbuzz_subset: bool | None = None  # fast font subsetting (about 4 times faster PDFs)
+
+
+def motor_pdf() -> MotorPdf:
+    try:
+        import weasyprint
+        from weasyprint.text.ffi import harfbuzz, harfbuzz_subset, pango
+    except Exception as e:  # OSError when Pango is missing, ImportError when not installed
+        return MotorPdf(weasyprint=None, error=str(e))
+    v = pango.pango_version()  # e.g. 15014 for 1.50.14
+    return MotorPdf(
+        weasyprint=weasyprint.__version__,
+        pango=f"{v // 10000}.{v // 100 % 100}.{v % 100}",
+        # the test WeasyPrint itself makes before it subsets with harfbuzz (pdf/fonts.py)
+        harfbuzz_subset=harfbuzz_subset is not None and bool(harfbuzz.hb_version_atleast(4, 1, 0)),
+    )
 
 
 def _local_fetcher(roots: tuple[Path, ...]):

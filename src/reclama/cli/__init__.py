@@ -2,7 +2,8 @@
 
 `app`, `main` and `COMMANDS` live in `reclama.cli.application`; they are looked up on
 first use, so importing one piece of this package (say `reclama.cli.options`) does not
-register every command.
+load the application. `main` imports only the invoked command's module; `reclama.cli.app`
+is the application with every command registered (for tests and tools that inspect it).
 """
 
 from __future__ import annotations
@@ -16,5 +17,7 @@ def __getattr__(name: str) -> Any:
     if name in __all__:
         from reclama.cli import application
 
+        if name == "app":
+            return application.register_all()
         return getattr(application, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

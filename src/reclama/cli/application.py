@@ -3,17 +3,91 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator, Mapping, MutableMapping
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
+# One module per command: reclama/cli/commands/<name>.py, with register(app). Adding a
+# command = its module plus its name here. Only the invoked command's module is imported
+# (help imports them all to list them): startup is what `comprobar --json` pays.
+COMMANDS = (
+    "comprobar",
+    "reglas",
+    "doctor",
+    "lote",
+    "caso",
+    "plazos",
+    "carta",
+    "demanda",
+    "arbitraje",
+    "tuit",
+)
+
+
+def module_of(name: str) -> str:
+    return f"reclama.cli.commands.{name}"
+
+
+class _OnDemand(MutableMapping):
+    """The root group's commands by name: every name is known, its module loads on first lookup."""
+
+    def __init__(self, loaded: Mapping[str, Any]) -> None:
+        self._loaded = dict(loaded)
+
+    def _names(self) -> list[str]:
+        return [*COMMANDS, *(n for n in self._loaded if n not in COMMANDS)]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._loaded or name in COMMANDS
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            self._loaded[name] = _load(name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._loaded[name]
+
+
+class _LazyGroup(TyperGroup):
+    """`reclama` itself: click asks it for one command by name, or lists them all for help."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _OnDemand(self.commands)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # names only; TyperGroup's would load every module
+
+
+def _load(name: str) -> Any:
+    """The click command that `commands/<name>.py` registers, built from that module alone."""
+    one = typer.Typer(pretty_exceptions_show_locals=False)
+    import_module(module_of(name)).register(one)
+    return typer.main.get_group(one).commands[name]
+
 
 app = typer.Typer(
     name="reclama",
     help="Asistente para reclamar la garantía legal de un producto defectuoso en España.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals hold names, DNI and addresses
+    cls=_LazyGroup,
 )
 
 
@@ -37,22 +111,13 @@ def _options(
     pass
 
 
-# One module per command under reclama/cli/commands/, each with register(app).
-# Command modules import their heavy dependencies (WeasyPrint, Jinja) inside functions.
-COMMANDS = (
-    "comprobar",
-    "reglas",
-    "doctor",
-    "lote",
-    "caso",
-    "plazos",
-    "carta",
-    "demanda",
-    "arbitraje",
-    "tuit",
-)
-for _name in COMMANDS:
-    import_module(f"reclama.cli.commands.{_name}").register(app)
+def register_all() -> typer.Typer:
+    """`app` with every command registered on it, for tools that read `registered_commands`
+    (tests, docs); `main` does not need it. Idempotent."""
+    if not (app.registered_commands or app.registered_groups):
+        for name in COMMANDS:
+            import_module(module_of(name)).register(app)
+    return app
 
 
 # click's English, most specific first (each pair is applied in order).

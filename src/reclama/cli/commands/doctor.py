@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:  # render loads Jinja and Babel: only doctor() imports it
+    from reclama.render import MotorPdf
 
 APT = "apt-get install -y"
 
@@ -44,26 +46,27 @@ def _data() -> Check:
         return Check("Reglas legales y plantillas", False, str(e), "reinstale reclama (make setup)")
 
 
-def _weasyprint() -> Check:
-    try:
-        import weasyprint
-
-        return Check("WeasyPrint (PDF)", True, f"versión {weasyprint.__version__}")
-    except Exception as e:  # OSError when Pango is missing, ImportError when not installed
+def _weasyprint(motor: MotorPdf) -> Check:
+    if motor.weasyprint is None:
         return Check(
             "WeasyPrint (PDF)",
             False,
-            f"no se puede cargar: {e}",
+            f"no se puede cargar: {motor.error}",
             f"{APT} libpango-1.0-0 libpangoft2-1.0-0 && pip install weasyprint",
         )
+    return Check("WeasyPrint (PDF)", True, f"versión {motor.weasyprint}, Pango {motor.pango}")
 
 
-def _harfbuzz_subset() -> Check:
-    found = ctypes.util.find_library("harfbuzz-subset")
+def _harfbuzz_subset(motor: MotorPdf) -> Check:
+    detalle = {
+        True: "disponible",
+        False: "no encontrada: WeasyPrint usará una vía unas 4 veces más lenta",
+        None: "no se puede comprobar sin WeasyPrint",
+    }[motor.harfbuzz_subset]
     return Check(
         "libharfbuzz-subset (PDF rápido)",
-        found is not None,
-        found or "no encontrada: WeasyPrint usará una vía unas 4 veces más lenta",
+        motor.harfbuzz_subset is True,
+        detalle,
         f"{APT} libharfbuzz-subset0",
         necesario=False,
     )
@@ -93,11 +96,14 @@ def doctor(
     json: Annotated[bool, typer.Option("--json", help="Salida JSON.")] = False,
 ) -> None:
     """Comprueba qué necesita reclama en esta máquina y dice cómo instalar lo que falte."""
+    from reclama.render import motor_pdf
+
+    motor = motor_pdf()
     checks = [
         _python(),
         _data(),
-        _weasyprint(),
-        _harfbuzz_subset(),
+        _weasyprint(motor),
+        _harfbuzz_subset(motor),
         _font("Liberation Serif", "fonts-liberation2"),
         _font("DejaVu Sans", "fonts-dejavu-core"),
         _pdftoppm(),
