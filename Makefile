@@ -40,6 +40,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py
 

@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = int(os.environ.get("BENCH_RUNS", "40"))
 GOAL = 1.30
-MINIMAL_APP = '''import typer
+MINIMAL_APP = """import typer
 
 app = typer.Typer()
 app.command()(lambda: None)
 app()
-'''
+"""
 
 
 def machine() -> str:
@@ -65,8 +65,10 @@ def timed(cmd: list[str]) -> tuple[float, float]:
 
 def ms(values: list[float]) -> str:
     q1, _, q3 = statistics.quantiles(values, n=4) if len(values) > 1 else (values[0],) * 3
-    return (f"mediana {statistics.median(values) * 1000:6.1f} ms  "
-            f"(intercuartil {q1 * 1000:.0f}-{q3 * 1000:.0f}, mín-máx {min(values) * 1000:.0f}-{max(values) * 1000:.0f})")
+    return (
+        f"mediana {statistics.median(values) * 1000:6.1f} ms  "
+        f"(intercuartil {q1 * 1000:.0f}-{q3 * 1000:.0f}, mín-máx {min(values) * 1000:.0f}-{max(values) * 1000:.0f})"
+    )
 
 
 def main() -> None:
@@ -78,8 +80,15 @@ def main() -> None:
         commands = {
             "app Typer mínima (5 líneas)": [python, str(app)],
             "python -c 'import typer, pydantic'": [python, "-c", "import typer, pydantic"],
-            "reclama comprobar --json": [reclama, "comprobar", "--caso", str(ROOT / "examples" / "caso-demo.toml"),
-                                         "--hoy", "2026-11-22", "--json"],
+            "reclama comprobar --json": [
+                reclama,
+                "comprobar",
+                "--caso",
+                str(ROOT / "examples" / "caso-demo.toml"),
+                "--hoy",
+                "2026-11-22",
+                "--json",
+            ],
         }
         names = list(commands)
         for cmd in commands.values():  # warm the OS page cache and the .pyc files
@@ -88,7 +97,7 @@ def main() -> None:
         wall: dict[str, list[float]] = {name: [] for name in names}
         cpu: dict[str, list[float]] = {name: [] for name in names}
         for i in range(RUNS):
-            for name in names[i % len(names):] + names[: i % len(names)]:
+            for name in names[i % len(names) :] + names[: i % len(names)]:
                 w, c = timed(commands[name])
                 wall[name].append(w)
                 cpu[name].append(c)
@@ -103,9 +112,11 @@ def main() -> None:
         # each round's own ratio: both ran within a second of each other, under the same load
         ratios = [o / b for o, b in zip(times[ours], times[minimal], strict=True)]
         b, o = statistics.median(times[minimal]), statistics.median(times[ours])
-        print(f"  cociente de medianas: {o / b:.2f}x (objetivo <= {GOAL:.2f}x); "
-              f"cociente por ronda: mediana {statistics.median(ratios):.2f}x, "
-              f"mín-máx {min(ratios):.2f}-{max(ratios):.2f}x")
+        print(
+            f"  cociente de medianas: {o / b:.2f}x (objetivo <= {GOAL:.2f}x); "
+            f"cociente por ronda: mediana {statistics.median(ratios):.2f}x, "
+            f"mín-máx {min(ratios):.2f}-{max(ratios):.2f}x"
+        )
 
 
 if __name__ == "__main__":

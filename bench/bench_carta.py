@@ -85,7 +85,9 @@ def main() -> None:
     import weasyprint
     from weasyprint.text.ffi import harfbuzz_subset
 
-    print(f"Carta de ejemplo (examples/caso-demo.toml), {len(first) // 1024} KB, {n} cartas por variante")
+    print(
+        f"Carta de ejemplo (examples/caso-demo.toml), {len(first) // 1024} KB, {n} cartas por variante"
+    )
     print(f"  primera carta (importaciones y fuentes):   {first_s * 1000:6.0f} ms")
     print(f"  PDF, un LetterRenderer reutilizado:       {_rate(n, reused)}")
     print(f"  PDF, FontConfiguration nueva cada vez:    {_rate(n, fresh)}")

@@ -287,7 +287,9 @@ def main() -> int:
             failed = failed or code
             print(f"  --solo-plazos --jobs {jobs}: {rows / t:,.0f} filas/s ({rows:,} filas en {t:.1f} s, "
                   f"arranque incluido; memoria máxima {mib(peak)}; objetivo >= 5.000)")  # fmt: skip
-    print(f"  carga media al terminar {os.getloadavg()[0]:.2f} (con otra tarea en un núcleo, --jobs 2 no gana)")
+    print(
+        f"  carga media al terminar {os.getloadavg()[0]:.2f} (con otra tarea en un núcleo, --jobs 2 no gana)"
+    )
     return failed
 
 

@@ -31,7 +31,9 @@ def golden(request: pytest.FixtureRequest):
             return
         assert path.exists(), f"falta {path}: genérelo con pytest --update-golden"
         expected = path.read_text(encoding="utf-8")
-        assert text == expected, f"{path} cambió: revise la diferencia y, si es correcta, use --update-golden"
+        assert text == expected, (
+            f"{path} cambió: revise la diferencia y, si es correcta, use --update-golden"
+        )
 
     return compare
 

@@ -245,7 +245,9 @@ def test_preparer_refuses_repeated_ids_and_colliding_names():
     prep(Row(2, {**GOOD, "id": "A-1"}))
     with pytest.raises(RowError, match="fila 3, campo id: el id «A-1» ya está en la fila 2"):
         prep(Row(3, {**GOOD, "id": "A-1"}))
-    with pytest.raises(RowError, match=r"fila 4, campo id: el fichero A-1\.txt ya es el de la fila 2"):
+    with pytest.raises(
+        RowError, match=r"fila 4, campo id: el fichero A-1\.txt ya es el de la fila 2"
+    ):
         prep(Row(4, {**GOOD, "id": "A/1"}))
 
 

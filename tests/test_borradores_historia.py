@@ -74,54 +74,113 @@ SIETE = (
     "me dijeron que solo devuelven en 7 días, pero eso no recorta la garantía legal "
     f"({art('trlgdcu.renuncia_nula')})"
 )
-PROCEDIMIENTOS = (
-    f"alegaron sus procedimientos internos, que no pueden recortar mis derechos ({art('trlgdcu.renuncia_nula')})"
-)
+PROCEDIMIENTOS = f"alegaron sus procedimientos internos, que no pueden recortar mis derechos ({art('trlgdcu.renuncia_nula')})"
 MISSED = re.compile(r"venció|vencido|fuera de plazo|incumpl", re.IGNORECASE)
 
 # (event added, today, suggested stage, what the suggested draft must say, the answer-deadline
 #  status (estado, vence, respondida), the deadlines `reclama plazos` lists with 30 days' view)
 STORY = [
-    (None, "2026-07-28", "inicial", ["Mi Apple iPhone 17", "Les pido la sustitución"], None,
-     set()),
-    (ev("aviso", "2026-08-03", canal="email", remedio="sustitucion"), "2026-08-03", "inicial",
-     ["Les pido la sustitución"], ("pendiente", "2026-08-18", None),
-     {("respuesta_empresario", "proximo")}),
+    (None, "2026-07-28", "inicial", ["Mi Apple iPhone 17", "Les pido la sustitución"], None, set()),
+    (
+        ev("aviso", "2026-08-03", canal="email", remedio="sustitucion"),
+        "2026-08-03",
+        "inicial",
+        ["Les pido la sustitución"],
+        ("pendiente", "2026-08-18", None),
+        {("respuesta_empresario", "proximo")},
+    ),
     # A day later with no answer: a reminder, and the deadline is still running (03/08 + 15).
-    (None, "2026-08-04", "recordatorio",
-     ["Sigo sin respuesta a mi reclamación del 03/08", f"hasta el 18/08 para responder ({RESPUESTA})"],
-     ("pendiente", "2026-08-18", None), {("respuesta_empresario", "proximo")}),
+    (
+        None,
+        "2026-08-04",
+        "recordatorio",
+        [
+            "Sigo sin respuesta a mi reclamación del 03/08",
+            f"hasta el 18/08 para responder ({RESPUESTA})",
+        ],
+        ("pendiente", "2026-08-18", None),
+        {("respuesta_empresario", "proximo")},
+    ),
     # Answered the next day: the deadline is met, whatever the answer said.
-    (ev("respuesta", "2026-08-04", respuestas=["marca"]), "2026-08-05", "escalado",
-     ["El 03/08 les reclamé la sustitución", f"El 04/08 {MARCA}."],
-     ("cumplido", "2026-08-18", "2026-08-04"), set()),
+    (
+        ev("respuesta", "2026-08-04", respuestas=["marca"]),
+        "2026-08-05",
+        "escalado",
+        ["El 03/08 les reclamé la sustitución", f"El 04/08 {MARCA}."],
+        ("cumplido", "2026-08-18", "2026-08-04"),
+        set(),
+    ),
     # The issue's false accusation: today the seller answered twice, the deadline passed.
-    (ev("respuesta", "2026-08-20", respuestas=["solo-reparacion"]), "2026-08-21", "escalado",
-     ["El 03/08 les reclamé la sustitución", f"El 20/08 {ELECCION}."],
-     ("cumplido", "2026-08-18", "2026-08-04"), set()),
+    (
+        ev("respuesta", "2026-08-20", respuestas=["solo-reparacion"]),
+        "2026-08-21",
+        "escalado",
+        ["El 03/08 les reclamé la sustitución", f"El 20/08 {ELECCION}."],
+        ("cumplido", "2026-08-18", "2026-08-04"),
+        set(),
+    ),
     # A refund asked before the law opens it: the replacement chosen on 03/08 stands.
-    (ev("aviso", "2026-08-24", canal="email", remedio="resolucion"), "2026-08-25", "recordatorio",
-     ["Sigo sin respuesta a mi reclamación del 24/08", f"hasta el 08/09 para responder ({RESPUESTA})"],
-     ("pendiente", "2026-09-08", None), {("respuesta_empresario", "proximo")}),
-    (ev("respuesta", "2026-08-26", respuestas=["siete-dias"]), "2026-08-27", "escalado",
-     [f"El 26/08 {SIETE}."],
-     ("cumplido", "2026-09-08", "2026-08-26"), set()),
-    (ev("aviso", "2026-09-01", canal="email", remedio="sustitucion"), "2026-09-02", "recordatorio",
-     ["Sigo sin respuesta a mi reclamación del 01/09", "Pido la sustitución"],
-     ("pendiente", "2026-09-16", None), {("respuesta_empresario", "proximo")}),
+    (
+        ev("aviso", "2026-08-24", canal="email", remedio="resolucion"),
+        "2026-08-25",
+        "recordatorio",
+        [
+            "Sigo sin respuesta a mi reclamación del 24/08",
+            f"hasta el 08/09 para responder ({RESPUESTA})",
+        ],
+        ("pendiente", "2026-09-08", None),
+        {("respuesta_empresario", "proximo")},
+    ),
+    (
+        ev("respuesta", "2026-08-26", respuestas=["siete-dias"]),
+        "2026-08-27",
+        "escalado",
+        [f"El 26/08 {SIETE}."],
+        ("cumplido", "2026-09-08", "2026-08-26"),
+        set(),
+    ),
+    (
+        ev("aviso", "2026-09-01", canal="email", remedio="sustitucion"),
+        "2026-09-02",
+        "recordatorio",
+        ["Sigo sin respuesta a mi reclamación del 01/09", "Pido la sustitución"],
+        ("pendiente", "2026-09-16", None),
+        {("respuesta_empresario", "proximo")},
+    ),
     # Collecting the phone answers the claim; the reminder says who has it since when.
-    (ev("entrega-reparacion", "2026-09-05"), "2026-09-06", "recordatorio",
-     ["El 01/09 les reclamé la sustitución", "Lo tienen desde el 05/09 y sigo esperando."],
-     ("cumplido", "2026-09-16", "2026-09-05"), set()),
-    (ev("respuesta", "2026-09-07", respuestas=["procedimientos"]), "2026-09-08", "escalado",
-     ["El 01/09 les reclamé la sustitución", f"El 07/09 {PROCEDIMIENTOS}."],
-     ("cumplido", "2026-09-16", "2026-09-05"), set()),
+    (
+        ev("entrega-reparacion", "2026-09-05"),
+        "2026-09-06",
+        "recordatorio",
+        ["El 01/09 les reclamé la sustitución", "Lo tienen desde el 05/09 y sigo esperando."],
+        ("cumplido", "2026-09-16", "2026-09-05"),
+        set(),
+    ),
+    (
+        ev("respuesta", "2026-09-07", respuestas=["procedimientos"]),
+        "2026-09-08",
+        "escalado",
+        ["El 01/09 les reclamé la sustitución", f"El 07/09 {PROCEDIMIENTOS}."],
+        ("cumplido", "2026-09-16", "2026-09-05"),
+        set(),
+    ),
     # The new unit arrives: thank them, nothing left to remind them of.
-    (ev("devolucion", "2026-09-12", reparado=True, nota="Teléfono nuevo"), "2026-09-13",
-     "agradecimiento", ["Gracias por resolver la reclamación de garantía de mi Apple iPhone 17"],
-     ("cumplido", "2026-09-16", "2026-09-05"), set()),
-    (ev("resuelto", "2026-09-14"), "2026-09-15", "agradecimiento",
-     ["Doy el caso por cerrado"], ("cumplido", "2026-09-16", "2026-09-05"), set()),
+    (
+        ev("devolucion", "2026-09-12", reparado=True, nota="Teléfono nuevo"),
+        "2026-09-13",
+        "agradecimiento",
+        ["Gracias por resolver la reclamación de garantía de mi Apple iPhone 17"],
+        ("cumplido", "2026-09-16", "2026-09-05"),
+        set(),
+    ),
+    (
+        ev("resuelto", "2026-09-14"),
+        "2026-09-15",
+        "agradecimiento",
+        ["Doy el caso por cerrado"],
+        ("cumplido", "2026-09-16", "2026-09-05"),
+        set(),
+    ),
 ]
 
 
@@ -137,8 +196,10 @@ def whole(d) -> str:
     return " ".join(re.sub(r" \(\d+/\d+\)$", "", p) for p in d.partes)
 
 
-STEPS = [pytest.param(n, id=f"{n}-{e['tipo'] if e else 'sin suceso'}-{hoy}")
-         for n, (e, hoy, *_) in enumerate(STORY)]
+STEPS = [
+    pytest.param(n, id=f"{n}-{e['tipo'] if e else 'sin suceso'}-{hoy}")
+    for n, (e, hoy, *_) in enumerate(STORY)
+]
 
 
 @pytest.mark.parametrize("n", STEPS)
@@ -244,8 +305,14 @@ RETIRO = {**PRONTO, "eventos": [ev("desistimiento", "2026-06-24")]}
         ("2026-07-10", 30, {("reembolso_desistimiento", "vencido", "2026-07-08")}),
         # art. 121.1: presumption for two years from delivery: 22/06/2026 -> 22/06/2028; from
         # the next day a defect that appears must be proven by the consumer.
-        ("2028-06-01", 30, {("reembolso_desistimiento", "vencido", "2026-07-08"),
-                            ("presuncion", "proximo", "2028-06-22")}),
+        (
+            "2028-06-01",
+            30,
+            {
+                ("reembolso_desistimiento", "vencido", "2026-07-08"),
+                ("presuncion", "proximo", "2028-06-22"),
+            },
+        ),
     ],
 )
 def test_plazos_watches_the_refund_after_a_withdrawal_and_the_end_of_the_presumption(
@@ -254,14 +321,17 @@ def test_plazos_watches_the_refund_after_a_withdrawal_and_the_end_of_the_presump
     caso = build_case(RETIRO)
     today = D(hoy)
     r = evaluate(caso.hechos(), today)
-    got = {(x.clave, x.estado, x.plazo.vence.isoformat()) for x in vigilados(caso, r, today, dentro_de)}
+    got = {
+        (x.clave, x.estado, x.plazo.vence.isoformat()) for x in vigilados(caso, r, today, dentro_de)
+    }
     assert got == esperado
 
 
 def test_a_withdrawal_then_keeping_the_phone_owes_no_refund():
     """The seeds' buyer withdrew, then told the shop she kept the phone: nothing to watch."""
-    caso = build_case({**PRONTO, "eventos": [
-        ev("desistimiento", "2026-06-24"), ev("conserva", "2026-06-26")]})
+    caso = build_case(
+        {**PRONTO, "eventos": [ev("desistimiento", "2026-06-24"), ev("conserva", "2026-06-26")]}
+    )
     hoy = D("2026-07-10")
     got = {x.clave for x in vigilados(caso, evaluate(caso.hechos(), hoy), hoy, 30)}
     assert not got & {"reembolso_desistimiento", "desistimiento"}
@@ -292,8 +362,15 @@ def test_a_deadline_passed_with_no_answer_is_stated_with_its_article():
 
 
 def test_an_answer_after_the_deadline_is_not_called_no_answer():
-    caso = build_case({**IPHONE, "eventos": [
-        ev("aviso", "2026-08-03", remedio="sustitucion"), ev("respuesta", "2026-08-25")]})
+    caso = build_case(
+        {
+            **IPHONE,
+            "eventos": [
+                ev("aviso", "2026-08-03", remedio="sustitucion"),
+                ev("respuesta", "2026-08-25"),
+            ],
+        }
+    )
     hoy = D("2026-08-26")
     r = evaluate(caso.hechos(), hoy)
     got = respuesta(caso, r, hoy)
@@ -303,6 +380,7 @@ def test_an_answer_after_the_deadline_is_not_called_no_answer():
 
 # --- Every excuse with a rebuttal is rebutted, in one short sentence with its article ----
 
+
 @pytest.mark.parametrize(
     ("codigo", "frase"),
     [
@@ -310,21 +388,44 @@ def test_an_answer_after_the_deadline_is_not_called_no_answer():
         ("solo-reparacion", ELECCION),
         ("siete-dias", SIETE),
         ("procedimientos", PROCEDIMIENTOS),
-        ("aviso-tardio", f"dicen que les avisé tarde, pero eso no me hace perder la garantía ({art('trlgdcu.aviso')})"),
-        ("garantia-dos-anos", "dicen que la garantía es más corta, pero la legal de este producto es de 3 años"),
-        ("gastos", f"quieren cobrarme gastos, pero subsanar el defecto es gratis para mí ({art('trlgdcu.gratuidad')})"),
-        ("vale", f"me ofrecieron un vale, que no es ninguna de las medidas de la garantía legal ({art('trlgdcu.responsable_vendedor')})"),
+        (
+            "aviso-tardio",
+            f"dicen que les avisé tarde, pero eso no me hace perder la garantía ({art('trlgdcu.aviso')})",
+        ),
+        (
+            "garantia-dos-anos",
+            "dicen que la garantía es más corta, pero la legal de este producto es de 3 años",
+        ),
+        (
+            "gastos",
+            f"quieren cobrarme gastos, pero subsanar el defecto es gratis para mí ({art('trlgdcu.gratuidad')})",
+        ),
+        (
+            "vale",
+            f"me ofrecieron un vale, que no es ninguna de las medidas de la garantía legal ({art('trlgdcu.responsable_vendedor')})",
+        ),
     ],
 )
 @pytest.mark.parametrize("red", ["x", "mastodon", "bluesky"])
 def test_the_latest_excuse_is_rebutted_with_its_article_within_the_limit(codigo, frase, red):
-    caso = build_case({
-        **IPHONE,
-        "vendedor": {**IPHONE["vendedor"], "usuario_mastodon": "phonehouse@mastodon.social",
-                     "usuario_bluesky": "phonehouse.bsky.social"},
-        "eventos": [ev("aviso", "2026-08-03", remedio="sustitucion"),
-                    ev("respuesta", "2026-08-05", respuestas=["marca", codigo] if codigo != "marca" else [codigo])],
-    })
+    caso = build_case(
+        {
+            **IPHONE,
+            "vendedor": {
+                **IPHONE["vendedor"],
+                "usuario_mastodon": "phonehouse@mastodon.social",
+                "usuario_bluesky": "phonehouse.bsky.social",
+            },
+            "eventos": [
+                ev("aviso", "2026-08-03", remedio="sustitucion"),
+                ev(
+                    "respuesta",
+                    "2026-08-05",
+                    respuestas=["marca", codigo] if codigo != "marca" else [codigo],
+                ),
+            ],
+        }
+    )
     hoy = D("2026-08-06")
     r = evaluate(caso.hechos(), hoy)
     (d,) = drafts(caso, r, hoy, red=red, etapas=["escalado"])
@@ -336,9 +437,15 @@ def test_the_latest_excuse_is_rebutted_with_its_article_within_the_limit(codigo,
 
 def test_a_refund_already_open_answers_the_repair_offer_with_that_refund():
     """After a refusal the refund is demandable (art. 119.1 f): the repair offer does not stop it."""
-    caso = build_case({**IPHONE, "eventos": [
-        ev("aviso", "2026-08-03", remedio="resolucion"),
-        ev("respuesta", "2026-08-04", respuestas=["solo-reparacion"], negativa=True)]})
+    caso = build_case(
+        {
+            **IPHONE,
+            "eventos": [
+                ev("aviso", "2026-08-03", remedio="resolucion"),
+                ev("respuesta", "2026-08-04", respuestas=["solo-reparacion"], negativa=True),
+            ],
+        }
+    )
     hoy = D("2026-08-05")
     r = evaluate(caso.hechos(), hoy)
     (d,) = drafts(caso, r, hoy, etapas=["escalado"])
@@ -347,6 +454,7 @@ def test_a_refund_already_open_answers_the_repair_offer_with_that_refund():
 
 
 # --- Threads, names and accounts -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("pad", range(0, 60, 3))
 def test_a_thread_is_never_cut_inside_parentheses_or_a_citation(pad):
@@ -386,7 +494,11 @@ def test_product_and_brand_names_keep_their_capitals(producto, como):
     [
         ({"usuario": "PhoneHouse_es"}, "x", "@PhoneHouse_es "),  # the older single field
         ({"usuario": "Viejo", "usuario_x": "@PhoneHouse_es"}, "x", "@PhoneHouse_es "),
-        ({"usuario_mastodon": "@phonehouse@mastodon.social"}, "mastodon", "@phonehouse@mastodon.social "),
+        (
+            {"usuario_mastodon": "@phonehouse@mastodon.social"},
+            "mastodon",
+            "@phonehouse@mastodon.social ",
+        ),
         ({"usuario_bluesky": "phonehouse.bsky.social"}, "bluesky", "@phonehouse.bsky.social "),
     ],
 )
@@ -476,7 +588,7 @@ def test_caso_ver_shows_the_answer_deadline_met_not_days_overdue(tmp_path, capsy
     path = case_file(tmp_path, ANSWERED)
     code, out, err = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21")
     assert code == 0, err
-    fila = next(l for l in out.splitlines() if "Respuesta del vendedor" in l and "TRLGDCU" in l)
+    fila = next(x for x in out.splitlines() if "Respuesta del vendedor" in x and "TRLGDCU" in x)
     assert "18/08/2026" in fila and "cumplido (respondió el 04/08/2026)" in fila
     assert not re.search(r"│\s*-\d+\s*│", fila)
     assert "Etapa en redes: escalado" in out  # an excuse answered: rebut it in public
@@ -484,26 +596,38 @@ def test_caso_ver_shows_the_answer_deadline_met_not_days_overdue(tmp_path, capsy
     code, out, _ = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21", "--json")
     data = json.loads(out)
     assert data["respuesta_vendedor"] == {
-        "vence": "2026-08-18", "estado": "cumplido", "respondida": "2026-08-04"
+        "vence": "2026-08-18",
+        "estado": "cumplido",
+        "respondida": "2026-08-04",
     }
 
 
 def test_caso_ver_says_overdue_only_without_any_answer(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")
     path = case_file(tmp_path, ANSWERED[:1])
-    code, out, _ = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21", "--json")
+    _code, out, _ = run(capsys, "caso", "ver", str(path), "--hoy", "2026-08-21", "--json")
     assert json.loads(out)["respuesta_vendedor"]["estado"] == "vencido"
 
 
-def test_plazos_json_and_ics_carry_the_refund_after_withdrawal_and_the_presumption(tmp_path, capsys):
+def test_plazos_json_and_ics_carry_the_refund_after_withdrawal_and_the_presumption(
+    tmp_path, capsys
+):
     path = case_file(
         tmp_path, ['tipo = "desistimiento"\nfecha = 2026-06-24'], descubrimiento="2026-06-23"
     )
     ics = tmp_path / "plazos.ics"
     # --dentro-de reaches the end of the presumption, two years after delivery (art. 121.1).
     code, out, err = run(
-        capsys, "plazos", str(path), "--hoy", "2026-06-30", "--dentro-de", "800", "--json",
-        "--ics", str(ics),
+        capsys,
+        "plazos",
+        str(path),
+        "--hoy",
+        "2026-06-30",
+        "--dentro-de",
+        "800",
+        "--json",
+        "--ics",
+        str(ics),
     )
     assert code == 1, err
     rows = {r["plazo"]: r for r in json.loads(out)}
@@ -520,15 +644,23 @@ def test_plazos_json_and_ics_carry_the_refund_after_withdrawal_and_the_presumpti
 @pytest.mark.parametrize(
     ("args", "campo", "mensaje"),
     [
-        (["--red", "mastodon", "--usuario-mastodon", "phonehouse"], "--usuario-mastodon",
-         "no es un usuario de Mastodon válido: escríbalo como @usuario@servidor"),
-        (["--red", "bluesky", "--usuario-bluesky", "phone_house"], "--usuario-bluesky",
-         "no es un usuario de Bluesky válido: escríbalo como un dominio"),
+        (
+            ["--red", "mastodon", "--usuario-mastodon", "phonehouse"],
+            "--usuario-mastodon",
+            "no es un usuario de Mastodon válido: escríbalo como @usuario@servidor",
+        ),
+        (
+            ["--red", "bluesky", "--usuario-bluesky", "phone_house"],
+            "--usuario-bluesky",
+            "no es un usuario de Bluesky válido: escríbalo como un dominio",
+        ),
         (["--red", "mastodon"], "--usuario-mastodon", "falta el usuario del vendedor en Mastodon"),
         (["--usuario-x", "Phone House"], "--usuario-x", "no es un usuario de X válido"),
     ],
 )
-def test_tuit_refuses_a_missing_or_malformed_account_in_spanish(tmp_path, capsys, args, campo, mensaje):
+def test_tuit_refuses_a_missing_or_malformed_account_in_spanish(
+    tmp_path, capsys, args, campo, mensaje
+):
     path = case_file(tmp_path, ANSWERED)
     code, out, err = run(capsys, "tuit", "--caso", str(path), "--hoy", "2026-08-21", *args)
     assert code == 2 and out == ""
@@ -544,16 +676,28 @@ def test_tuit_refuses_a_missing_or_malformed_account_in_spanish(tmp_path, capsys
         ([], "@PhoneHouse_es "),  # the older --usuario-vendedor / usuario field: X
         (["--usuario-vendedor", "Otra_Cuenta"], "@Otra_Cuenta "),
         (["--usuario-x", "PH_es"], "@PH_es "),
-        (["--red", "mastodon", "--usuario-mastodon", "@phonehouse@mastodon.social"],
-         "@phonehouse@mastodon.social "),
-        (["--red", "bluesky", "--usuario-bluesky", "phonehouse.bsky.social"],
-         "@phonehouse.bsky.social "),
+        (
+            ["--red", "mastodon", "--usuario-mastodon", "@phonehouse@mastodon.social"],
+            "@phonehouse@mastodon.social ",
+        ),
+        (
+            ["--red", "bluesky", "--usuario-bluesky", "phonehouse.bsky.social"],
+            "@phonehouse.bsky.social ",
+        ),
     ],
 )
 def test_tuit_mentions_the_account_of_the_network(tmp_path, capsys, args, mencion):
     path = case_file(tmp_path, ANSWERED)
     code, out, err = run(
-        capsys, "tuit", "--caso", str(path), "--hoy", "2026-08-21", "--etapa", "escalado", "--json",
+        capsys,
+        "tuit",
+        "--caso",
+        str(path),
+        "--hoy",
+        "2026-08-21",
+        "--etapa",
+        "escalado",
+        "--json",
         *args,
     )
     assert code == 0, err

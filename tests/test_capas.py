@@ -32,12 +32,19 @@ def _modules() -> dict[str, Path]:
 
 
 MODULES = _modules()
-LIBRARY = sorted(m for m in MODULES if not (m == "reclama.cli" or m.startswith(("reclama.cli.", "reclama.__main__"))))
+LIBRARY = sorted(
+    m
+    for m in MODULES
+    if not (m == "reclama.cli" or m.startswith(("reclama.cli.", "reclama.__main__")))
+)
 
 
 def _is_type_checking(node: ast.AST) -> bool:
     """`if TYPE_CHECKING:` blocks never run, so their imports make no dependency."""
-    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+    return isinstance(node, ast.If) and ast.unparse(node.test) in (
+        "TYPE_CHECKING",
+        "typing.TYPE_CHECKING",
+    )
 
 
 def _imports(path: Path, module: str) -> set[str]:
@@ -93,7 +100,9 @@ def test_the_library_imports_without_typer_or_rich():
 def test_no_library_module_imports_the_terminal_or_the_cli(module):
     imported = _imports(MODULES[module], module)
     wrong = sorted(
-        m for m in imported if m.split(".")[0] in TERMINAL or m == "reclama.cli" or m.startswith("reclama.cli.")
+        m
+        for m in imported
+        if m.split(".")[0] in TERMINAL or m == "reclama.cli" or m.startswith("reclama.cli.")
     )
     assert wrong == [], f"{module} imports {wrong}: that belongs in reclama.cli"
 
@@ -118,5 +127,9 @@ def test_caso_and_timeline_do_not_import_each_other():
 def test_only_render_imports_weasyprint():
     # render imports WeasyPrint only inside functions, so finding render here also shows the
     # function-level imports are counted; doctor asks render.motor_pdf() instead.
-    importers = sorted(m for m, p in MODULES.items() if any(n.split(".")[0] == "weasyprint" for n in _imports(p, m)))
+    importers = sorted(
+        m
+        for m, p in MODULES.items()
+        if any(n.split(".")[0] == "weasyprint" for n in _imports(p, m))
+    )
     assert importers == ["reclama.render"]

@@ -14,7 +14,16 @@ from reclama.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "caso-demo.toml"
 HOY = "2026-11-22"
-FACTS = ["--compra", "2026-05-04", "--descubrimiento", "2026-09-14", "--remedio", "sustitucion", "--hoy", HOY]
+FACTS = [
+    "--compra",
+    "2026-05-04",
+    "--descubrimiento",
+    "2026-09-14",
+    "--remedio",
+    "sustitucion",
+    "--hoy",
+    HOY,
+]
 # What a letter cannot go without, and the blank a draft writes in its place.
 BLANKS = {
     "--nombre": "[nombre y apellidos: complete este dato]",
@@ -55,7 +64,16 @@ def test_a_draft_without_personal_data_marks_every_blank(capsys, tmp_path, forma
 
 
 def test_a_draft_keeps_the_data_it_has(capsys, tmp_path):
-    code, text, _ = _carta(capsys, tmp_path, *FACTS, "--nombre", "Ana Pérez", "--vendedor", "Tienda, S.L.", "--borrador")
+    code, text, _ = _carta(
+        capsys,
+        tmp_path,
+        *FACTS,
+        "--nombre",
+        "Ana Pérez",
+        "--vendedor",
+        "Tienda, S.L.",
+        "--borrador",
+    )
     assert code == 0
     assert "Ana Pérez" in text and "Tienda, S.L." in text
     assert BLANKS["--nombre"] not in text and BLANKS["--cif"] in text

@@ -15,11 +15,36 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "caso-demo.toml"
 DEFAULT_NAME = "reclamacion-telefonia-ejemplo-s-l-2026-11-22"
 FLAGS = [
-    "--compra", "2026-01-10", "--descubrimiento", "2026-03-01", "--remedio", "reparacion",
-    "--nombre", "Ana Gil Pons", "--dni", "12345678Z", "--domicilio", "Calle Mayor 1, 42001 Soria",
-    "--vendedor", "Electro Ejemplo, S.L.", "--cif", "B12345674", "--producto", "Portátil Z",
-    "--precio", "1.299,00", "--defecto", "No enciende.", "--respuesta", "marca",
-    "--respuesta", "gastos", "--lugar", "Soria", "--hoy", "2026-11-22",
+    "--compra",
+    "2026-01-10",
+    "--descubrimiento",
+    "2026-03-01",
+    "--remedio",
+    "reparacion",
+    "--nombre",
+    "Ana Gil Pons",
+    "--dni",
+    "12345678Z",
+    "--domicilio",
+    "Calle Mayor 1, 42001 Soria",
+    "--vendedor",
+    "Electro Ejemplo, S.L.",
+    "--cif",
+    "B12345674",
+    "--producto",
+    "Portátil Z",
+    "--precio",
+    "1.299,00",
+    "--defecto",
+    "No enciende.",
+    "--respuesta",
+    "marca",
+    "--respuesta",
+    "gastos",
+    "--lugar",
+    "Soria",
+    "--hoy",
+    "2026-11-22",
 ]
 
 
@@ -35,7 +60,9 @@ def in_tmp(tmp_path, monkeypatch):
 
 
 def test_demo_letter_as_pdf(capsys, tmp_path):
-    code, out, err = run(capsys, "carta", "--caso", str(DEMO), "--hoy", "2026-11-22", "-o", "carta.pdf")
+    code, out, err = run(
+        capsys, "carta", "--caso", str(DEMO), "--hoy", "2026-11-22", "-o", "carta.pdf"
+    )
     assert code == 0, err
     assert out.strip() == "carta.pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "carta.pdf").pages)
@@ -65,20 +92,23 @@ def test_a_letter_from_flags_alone(capsys, tmp_path):
     assert "Sobre la remisión al fabricante" in txt and "Sobre los gastos de envío" in txt
 
 
-@pytest.mark.parametrize(("change", "campo"), [
-    (("--dni", "12345678A"), "--dni"),
-    (("--cif", "B12345675"), "--cif"),
-    (("--remedio", "resolucion"), "--remedio"),
-    (("--formato", "docx"), "--formato"),
-    (("--pdf-a",), "--pdf-a"),
-    (("--respuesta", "excusa-inventada"), "--respuesta"),
-    (("--plantillas", "no-existe"), "--plantillas"),
-])
+@pytest.mark.parametrize(
+    ("change", "campo"),
+    [
+        (("--dni", "12345678A"), "--dni"),
+        (("--cif", "B12345675"), "--cif"),
+        (("--remedio", "resolucion"), "--remedio"),
+        (("--formato", "docx"), "--formato"),
+        (("--pdf-a",), "--pdf-a"),
+        (("--respuesta", "excusa-inventada"), "--respuesta"),
+        (("--plantillas", "no-existe"), "--plantillas"),
+    ],
+)
 def test_bad_input_names_the_field_exits_2_and_leaves_no_file(capsys, tmp_path, change, campo):
     args = list(FLAGS)
     if change[0] in args:
         i = args.index(change[0])
-        args[i: i + 2] = change
+        args[i : i + 2] = change
     else:
         args += change
     code, out, err = run(capsys, "carta", "--formato", "txt", *args)
@@ -88,11 +118,13 @@ def test_bad_input_names_the_field_exits_2_and_leaves_no_file(capsys, tmp_path, 
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("flag", ["--nombre", "--dni", "--domicilio", "--vendedor", "--cif", "--producto", "--defecto"])
+@pytest.mark.parametrize(
+    "flag", ["--nombre", "--dni", "--domicilio", "--vendedor", "--cif", "--producto", "--defecto"]
+)
 def test_each_required_field_missing_is_named(capsys, tmp_path, flag):
     args = list(FLAGS)
     i = args.index(flag)
-    del args[i: i + 2]
+    del args[i : i + 2]
     code, _, err = run(capsys, "carta", *args, "--formato", "txt")
     assert code == 2 and err.startswith(f"Error en {flag}: falta este dato"), err
     assert list(tmp_path.iterdir()) == []
@@ -111,7 +143,9 @@ def test_forzar_asks_for_what_can_be_demanded_and_says_why(capsys, tmp_path):
 
 
 def test_pdf_a_from_the_command_line(capsys, tmp_path):
-    code, _, err = run(capsys, "carta", "--caso", str(DEMO), "--hoy", "2026-11-22", "--pdf-a", "-o", "a.pdf")
+    code, _, err = run(
+        capsys, "carta", "--caso", str(DEMO), "--hoy", "2026-11-22", "--pdf-a", "-o", "a.pdf"
+    )
     assert code == 0, err
     assert "reclama-caso.json" in PdfReader(tmp_path / "a.pdf").attachments
 

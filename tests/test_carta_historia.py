@@ -21,12 +21,21 @@ from reclama.letter import build_context, check_letter_ready, plain_text
 from reclama.render import LetterRenderer
 
 PEOPLE = {
-    "consumidor": {"nombre": "Ana Gil Pons", "dni": "12345678Z", "domicilio": "Calle Mayor 1, 42001 Soria"},
+    "consumidor": {
+        "nombre": "Ana Gil Pons",
+        "dni": "12345678Z",
+        "domicilio": "Calle Mayor 1, 42001 Soria",
+    },
     "vendedor": {"nombre": "Electro Ejemplo, S.L.", "cif": "B12345674"},
 }
 PHONE = {
-    "compra": {"fecha": date(2026, 5, 4), "entrega": date(2026, 5, 6), "producto": "Teléfono Nexo X12",
-               "pedido": "PH-2026-0004815162", "precio": "899.00"},
+    "compra": {
+        "fecha": date(2026, 5, 4),
+        "entrega": date(2026, 5, 6),
+        "producto": "Teléfono Nexo X12",
+        "pedido": "PH-2026-0004815162",
+        "precio": "899.00",
+    },
     "defecto": {"descubrimiento": date(2026, 9, 14), "descripcion": "No me oyen al llamar."},
     "reclamacion": {"remedio": "sustitucion"},
 }
@@ -63,17 +72,22 @@ def pdf_of(renderer, caso, r, hoy) -> PdfReader:
 
 
 def flat(reader: PdfReader) -> str:
-    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\xa0", " "))
+    return re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\xa0", " ")
+    )
 
 
 # --- receipt, deadline, damages ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("carta", "dice"), [
-    ({}, False),  # nothing recorded about how it is sent
-    ({"canal": "email"}, False),  # a plain e-mail proves nothing
-    ({"canal": "burofax", "prueba_recepcion": True}, True),
-])
+@pytest.mark.parametrize(
+    ("carta", "dice"),
+    [
+        ({}, False),  # nothing recorded about how it is sent
+        ({"canal": "email"}, False),  # a plain e-mail proves nothing
+        ({"canal": "burofax", "prueba_recepcion": True}, True),
+    ],
+)
 def test_the_receipt_sentence_only_when_the_channel_proves_receipt(carta, dice):
     txt = letter(*make(PHONE, carta=carta))
     assert ("Esta carta se envía por un medio que deja constancia de su recepción" in txt) is dice
@@ -82,39 +96,65 @@ def test_the_receipt_sentence_only_when_the_channel_proves_receipt(carta, dice):
 def test_the_remedy_itself_has_a_date_and_what_follows_if_missed():
     txt = letter(*make(PHONE))
     # 22/11/2026 + 15 days (art. 21.3 TRLGDCU as amended by Ley 10/2025) = 07/12/2026
-    assert "Sustituyan el producto por otro nuevo, igual y conforme con el contrato, sin coste " \
-           "alguno para el comprador, como tarde el 2026-12-07." in txt
-    assert "De no atenderse en el plazo indicado, exigiré la reducción del precio o la resolución " \
-           "del contrato" in txt
+    assert (
+        "Sustituyan el producto por otro nuevo, igual y conforme con el contrato, sin coste "
+        "alguno para el comprador, como tarde el 2026-12-07." in txt
+    )
+    assert (
+        "De no atenderse en el plazo indicado, exigiré la reducción del precio o la resolución "
+        "del contrato" in txt
+    )
     assert "el art. 119 b) del TRLGDCU" in txt
 
 
 def test_damages_only_when_the_buyer_was_left_without_the_goods():
     sin = letter(*make(PHONE))
-    con = letter(*make(PHONE, eventos=[
-        {"tipo": "aviso", "fecha": date(2026, 9, 15), "canal": "email", "remedio": "sustitucion"},
-        {"tipo": "entrega-reparacion", "fecha": date(2026, 10, 25)},
-    ]))
+    con = letter(
+        *make(
+            PHONE,
+            eventos=[
+                {
+                    "tipo": "aviso",
+                    "fecha": date(2026, 9, 15),
+                    "canal": "email",
+                    "remedio": "sustitucion",
+                },
+                {"tipo": "entrega-reparacion", "fecha": date(2026, 10, 25)},
+            ],
+        )
+    )
     assert "indemnización de daños y perjuicios, si procede" not in sin
     assert "Indemnicen al comprador los daños y perjuicios" in con
-    assert "el art. 117.1 del TRLGDCU: «En cualquiera de estos supuestos el consumidor o usuario " \
-           "podrá exigir, además, la indemnización de daños y perjuicios, si procede»" in con
+    assert (
+        "el art. 117.1 del TRLGDCU: «En cualquiera de estos supuestos el consumidor o usuario "
+        "podrá exigir, además, la indemnización de daños y perjuicios, si procede»" in con
+    )
 
 
 # --- dates with their reasons ----------------------------------------------------------------
 
 
 def test_a_repair_suspension_extends_the_guarantee_and_the_letter_says_why():
-    caso, r, hoy = make(PHONE, eventos=[
-        {"tipo": "aviso", "fecha": date(2026, 9, 15), "canal": "email", "remedio": "sustitucion"},
-        {"tipo": "entrega-reparacion", "fecha": date(2026, 9, 20)},
-        {"tipo": "devolucion", "fecha": date(2026, 10, 10), "reparado": False},
-    ])
+    caso, r, hoy = make(
+        PHONE,
+        eventos=[
+            {
+                "tipo": "aviso",
+                "fecha": date(2026, 9, 15),
+                "canal": "email",
+                "remedio": "sustitucion",
+            },
+            {"tipo": "entrega-reparacion", "fecha": date(2026, 9, 20)},
+            {"tipo": "devolucion", "fecha": date(2026, 10, 10), "reparado": False},
+        ],
+    )
     # 06/05/2026 + 3 years (art. 120.1) = 06/05/2029, + 20 days with the seller (art. 122.1)
     assert r.plazos["garantia"].vence == date(2029, 5, 26)
     pasos = r.plazos["garantia"].derivacion
     assert [(p.regla, p.dias) for p in pasos] == [
-        ("trlgdcu.garantia_plazo", 0), ("trlgdcu.suspension_reparacion", 20)]
+        ("trlgdcu.garantia_plazo", 0),
+        ("trlgdcu.suspension_reparacion", 20),
+    ]
     txt = letter(caso, r, hoy)
     assert "termina el 2029-05-26" in txt
     assert "A ese plazo se suman 20 días en que el producto estuvo en su poder" in txt
@@ -122,8 +162,11 @@ def test_a_repair_suspension_extends_the_guarantee_and_the_letter_says_why():
 
 
 def test_second_hand_letters_say_so_and_explain_the_agreed_shorter_guarantee():
-    caso, r, hoy = make(PHONE, compra={"segunda_mano": True, "garantia_pactada_meses": 12},
-                        reclamacion={"remedio": "reparacion"})
+    caso, r, hoy = make(
+        PHONE,
+        compra={"segunda_mano": True, "garantia_pactada_meses": 12},
+        reclamacion={"remedio": "reparacion"},
+    )
     # 06/05/2026 + 12 agreed months (art. 120.1, second paragraph: not under one year) = 06/05/2027
     assert r.plazos["garantia"].vence == date(2027, 5, 6)
     assert r.plazos["garantia"].derivacion[1].articulo == "art. 120.1, párrafo segundo TRLGDCU"
@@ -152,8 +195,10 @@ def test_a_2007_action_kept_alive_by_received_claims_names_them():
     assert r.regimen == "2007" and not r.prescrita
     assert r.plazos["prescripcion"].vence == date(2027, 4, 10)
     txt = letter(caso, r, hoy)
-    assert "las reclamaciones que ustedes recibieron el 2021-05-15 y el 2024-04-10 interrumpieron " \
-           "la prescripción" in txt
+    assert (
+        "las reclamaciones que ustedes recibieron el 2021-05-15 y el 2024-04-10 interrumpieron "
+        "la prescripción" in txt
+    )
     assert "no termina hasta el 2027-04-10" in txt
 
 
@@ -161,8 +206,9 @@ def test_a_2007_action_kept_alive_by_received_claims_names_them():
 
 
 def test_a_price_reduction_letter_never_carries_the_termination_return_clause():
-    caso, r, hoy = make(PHONE, reclamacion={"remedio": "rebaja", "intento_fallido": True,
-                                             "respuestas": ["gastos"]})
+    caso, r, hoy = make(
+        PHONE, reclamacion={"remedio": "rebaja", "intento_fallido": True, "respuestas": ["gastos"]}
+    )
     txt = letter(caso, r, hoy)
     assert "Reduzcan el precio" in txt
     assert "119 ter.4" not in txt and "restituirá" not in txt
@@ -174,7 +220,11 @@ def test_a_late_notice_letter_never_claims_the_presumption_its_dates_disprove():
         "compra": {"fecha": date(2021, 3, 10), "producto": "Lavadora W-800"},
         "defecto": {"descubrimiento": date(2021, 8, 1), "descripcion": "Pierde agua."},
         # 01/08/2021 + 2 months (art. 123.5, 2007 text) = 01/10/2021: this notice is late
-        "reclamacion": {"remedio": "reparacion", "aviso": date(2021, 11, 20), "respuestas": ["aviso-tardio"]},
+        "reclamacion": {
+            "remedio": "reparacion",
+            "aviso": date(2021, 11, 20),
+            "respuestas": ["aviso-tardio"],
+        },
     }
     caso, r, hoy = make(base, date(2022, 5, 10))
     assert r.aviso_tardio is True
@@ -184,7 +234,9 @@ def test_a_late_notice_letter_never_claims_the_presumption_its_dates_disprove():
     assert "123.5, párrafo segundo" not in txt
     # a timely notice keeps the presumption
     base["reclamacion"]["aviso"] = date(2021, 9, 1)
-    assert "se entiende que la comunicación se hizo dentro de plazo" in letter(*make(base, date(2022, 5, 10)))
+    assert "se entiende que la comunicación se hizo dentro de plazo" in letter(
+        *make(base, date(2022, 5, 10))
+    )
 
 
 def test_a_phone_letter_quotes_only_the_goods_half_of_art_120_1():
@@ -194,22 +246,57 @@ def test_a_phone_letter_quotes_only_the_goods_half_of_art_120_1():
 
 
 def test_the_chronology_dates_every_notice_and_answer():
-    txt = letter(*make(PHONE, eventos=[
-        {"tipo": "aviso", "fecha": date(2026, 9, 15), "canal": "email", "remedio": "sustitucion"},
-        {"tipo": "respuesta", "fecha": date(2026, 9, 17), "canal": "chat", "respuestas": ["marca"]},
-        {"tipo": "aviso", "fecha": date(2026, 10, 1), "canal": "email"},
-        {"tipo": "respuesta", "fecha": date(2026, 10, 2), "canal": "email", "respuestas": ["procedimientos"]},
-    ]))
+    txt = letter(
+        *make(
+            PHONE,
+            eventos=[
+                {
+                    "tipo": "aviso",
+                    "fecha": date(2026, 9, 15),
+                    "canal": "email",
+                    "remedio": "sustitucion",
+                },
+                {
+                    "tipo": "respuesta",
+                    "fecha": date(2026, 9, 17),
+                    "canal": "chat",
+                    "respuestas": ["marca"],
+                },
+                {"tipo": "aviso", "fecha": date(2026, 10, 1), "canal": "email"},
+                {
+                    "tipo": "respuesta",
+                    "fecha": date(2026, 10, 2),
+                    "canal": "email",
+                    "respuestas": ["procedimientos"],
+                },
+            ],
+        )
+    )
     assert "En su respuesta, ustedes" not in txt
     for fecha in ("2026-09-15", "2026-09-17", "2026-10-01", "2026-10-02"):
         assert f"El {fecha} " in txt
 
 
 def test_the_first_notice_is_not_dropped_when_there_are_several():
-    txt = letter(*make(PHONE, eventos=[
-        {"tipo": "aviso", "fecha": date(2026, 9, 15), "canal": "email", "remedio": "sustitucion"},
-        {"tipo": "aviso", "fecha": date(2026, 10, 20), "canal": "email", "remedio": "sustitucion"},
-    ]))
+    txt = letter(
+        *make(
+            PHONE,
+            eventos=[
+                {
+                    "tipo": "aviso",
+                    "fecha": date(2026, 9, 15),
+                    "canal": "email",
+                    "remedio": "sustitucion",
+                },
+                {
+                    "tipo": "aviso",
+                    "fecha": date(2026, 10, 20),
+                    "canal": "email",
+                    "remedio": "sustitucion",
+                },
+            ],
+        )
+    )
     assert txt.index("El 2026-09-15 se les comunicó") < txt.index("El 2026-10-20 se les comunicó")
 
 
@@ -221,18 +308,29 @@ def test_a_simple_case_fits_in_two_pages_and_the_order_number_is_never_split(ren
     reader = pdf_of(renderer, caso, r, hoy)
     assert len(reader.pages) <= 2
     first = reader.pages[0].extract_text().replace("\xa0", " ")
-    asunto = first[first.index("Asunto:"):first.index("Muy señores")]
+    asunto = first[first.index("Asunto:") : first.index("Muy señores")]
     assert "PH-2026-0004815162" in asunto  # not "PH-2026-" at a line end
     html = renderer.render(caso, r, hoy, "html").decode()
     assert '<span class="codigo">PH-2026-0004815162</span>' in html
 
 
 @pytest.mark.parametrize("carta", [{}, {"canal": "burofax", "prueba_recepcion": True}])
-@pytest.mark.parametrize("respuestas", [
-    [],
-    ["marca", "solo-reparacion", "siete-dias", "procedimientos"],
-    ["marca", "siete-dias", "procedimientos", "solo-reparacion", "garantia-dos-anos", "gastos", "vale"],
-])
+@pytest.mark.parametrize(
+    "respuestas",
+    [
+        [],
+        ["marca", "solo-reparacion", "siete-dias", "procedimientos"],
+        [
+            "marca",
+            "siete-dias",
+            "procedimientos",
+            "solo-reparacion",
+            "garantia-dos-anos",
+            "gastos",
+            "vale",
+        ],
+    ],
+)
 def test_the_signature_never_stands_alone_on_a_page(renderer, respuestas, carta):
     # Issue 11: page 4 held only «Esta carta se envía por un medio…» and the signature.
     caso, r, hoy = make(PHONE, reclamacion={"respuestas": respuestas}, carta=carta)

@@ -11,13 +11,19 @@ from reclama.engine import evaluate
 from reclama.letter import build_context, check_letter_ready, plain_text
 
 PEOPLE = {
-    "consumidor": {"nombre": "Ana Gil Pons", "dni": "12345678Z", "domicilio": "Calle Mayor 1, 28013 Madrid",
-                   "comunidad": "MD"},
+    "consumidor": {
+        "nombre": "Ana Gil Pons",
+        "dni": "12345678Z",
+        "domicilio": "Calle Mayor 1, 28013 Madrid",
+        "comunidad": "MD",
+    },
     "vendedor": {"nombre": "Gran Almacén, S.A.", "cif": "A58818501"},
 }
-CASE = {"compra": {"fecha": date(2026, 6, 1), "producto": "Portátil Z", "precio": "1299.00"},
-        "defecto": {"descubrimiento": date(2026, 12, 20), "descripcion": "No enciende."},
-        "reclamacion": {"remedio": "reparacion"}}
+CASE = {
+    "compra": {"fecha": date(2026, 6, 1), "producto": "Portátil Z", "precio": "1299.00"},
+    "defecto": {"descubrimiento": date(2026, 12, 20), "descripcion": "No enciende."},
+    "reclamacion": {"remedio": "reparacion"},
+}
 
 
 def letter(hoy: date, gran_empresa: bool) -> str:
@@ -32,9 +38,14 @@ def letter(hoy: date, gran_empresa: bool) -> str:
 
 def test_the_letter_says_it_is_the_prior_claim_and_interrupts_from_the_attempt():
     texto = letter(date(2026, 12, 22), gran_empresa=False)
-    assert "reclamación extrajudicial previa a la que se refiere la DA 7.ª de la Ley Orgánica 1/2025" in texto
+    assert (
+        "reclamación extrajudicial previa a la que se refiere la DA 7.ª de la Ley Orgánica 1/2025"
+        in texto
+    )
     assert "les invita a responder por escrito" in texto
-    assert "interrumpe la prescripción desde la fecha en que conste el intento de entregarla" in texto
+    assert (
+        "interrumpe la prescripción desde la fecha en que conste el intento de entregarla" in texto
+    )
     assert "el art. 7.1 de la Ley Orgánica 1/2025" in texto
 
 
@@ -52,7 +63,9 @@ def test_a_firm_in_scope_is_asked_to_resolve_within_fifteen_working_days(hoy, gr
     texto = letter(hoy, gran_empresa)
     assert "el art. 21.3 del TRLGDCU" in texto  # the answer period, always
     if pide:
-        assert "resuelvan la reclamación en el plazo que fija el art. 17.1 de la Ley 10/2025" in texto
+        assert (
+            "resuelvan la reclamación en el plazo que fija el art. 17.1 de la Ley 10/2025" in texto
+        )
         assert f"ese plazo terminaría el {pide}" in texto
     else:
         assert "Ley 10/2025" not in texto

@@ -121,7 +121,9 @@ def test_an_error_in_an_event_names_its_table_line(tmp_path):
     )
     with pytest.raises(InputError, match="ningún intento") as e:
         load_case(path)
-    assert e.value.campo == f"{path}, línea 12, suceso n.º 2 (reaparece del 10/02/2024)"  # its `tipo` line
+    assert (
+        e.value.campo == f"{path}, línea 12, suceso n.º 2 (reaparece del 10/02/2024)"
+    )  # its `tipo` line
 
 
 def test_an_event_that_makes_the_case_incoherent_is_not_written(demo):

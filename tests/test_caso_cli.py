@@ -91,7 +91,9 @@ ANSWERS = [
 def test_nuevo_asks_in_spanish_validates_each_answer_and_confirms_a_summary(tmp_path):
     path = tmp_path / "movil.toml"
     result = CliRunner().invoke(
-        app, ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2026-11-22"], input="\n".join(ANSWERS) + "\n"
+        app,
+        ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2026-11-22"],
+        input="\n".join(ANSWERS) + "\n",
     )
     assert result.exit_code == 0, result.output
     out = result.output
@@ -111,7 +113,11 @@ def test_nuevo_asks_in_spanish_validates_each_answer_and_confirms_a_summary(tmp_
         "precio": "899.00",
     }
     assert data["reclamacion"] == {"remedio": "sustitucion"}
-    assert data["consumidor"] == {"nombre": "Lucía Martín Ortega", "dni": "12345678Z", "comunidad": "MD"}
+    assert data["consumidor"] == {
+        "nombre": "Lucía Martín Ortega",
+        "dni": "12345678Z",
+        "comunidad": "MD",
+    }
     assert data["vendedor"]["gran_empresa"] is True
     assert "no es el código de una comunidad autónoma" in out
     caso = load_case(path)
@@ -126,7 +132,9 @@ def test_nuevo_asks_again_for_a_date_that_does_not_fit_the_others(tmp_path):
         + ["2024-05-20", "s"]
     )
     result = CliRunner().invoke(
-        app, ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2024-06-01"], input="\n".join(answers) + "\n"
+        app,
+        ["caso", "nuevo", str(path), "--interactivo", "--hoy", "2024-06-01"],
+        input="\n".join(answers) + "\n",
     )
     assert result.exit_code == 0, result.output
     assert (
@@ -322,7 +330,11 @@ def test_evento_json_gives_the_changes_for_scripts(tv, capsys):
         ),
         (["aviso", "--fecha", "2024-12-03"], "--fecha", "posterior a hoy"),
         (["aviso", "--fecha", "2024-10-03"], "--fecha", "anterior al descubrimiento"),
-        (["reaparece", "--fecha", "2024-11-03"], "el suceso que añade (reaparece", "ningún intento"),
+        (
+            ["reaparece", "--fecha", "2024-11-03"],
+            "el suceso que añade (reaparece",
+            "ningún intento",
+        ),
     ],
 )
 def test_evento_rejects_bad_events_without_touching_the_file(tv, capsys, args, campo, mensaje):

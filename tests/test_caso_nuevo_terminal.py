@@ -9,11 +9,19 @@ import os
 import pty
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-FACTS = ["--compra", "2024-05-10", "--canal", "tienda", "--descubrimiento", "2024-06-01", "--hoy", "2024-06-02"]
+FACTS = [
+    "--compra",
+    "2024-05-10",
+    "--canal",
+    "tienda",
+    "--descubrimiento",
+    "2024-06-01",
+    "--hoy",
+    "2024-06-02",
+]
 
 
 def _reclama(*args: str, shell_suffix: str = "", stdin=None) -> subprocess.CompletedProcess:
@@ -72,7 +80,9 @@ def _on_a_terminal(args: list[str], typed: bytes) -> tuple[int, str]:
 def test_on_a_terminal_it_asks_and_ctrl_d_names_the_unanswered_field(tmp_path):
     path = tmp_path / "caso.toml"
     # Answers the purchase date, then the terminal's end-of-input (Ctrl-D) at "Fecha de entrega".
-    code, out = _on_a_terminal(["caso", "nuevo", str(path), "--hoy", "2024-06-02"], b"2024-05-10\n\x04")
+    code, out = _on_a_terminal(
+        ["caso", "nuevo", str(path), "--hoy", "2024-06-02"], b"2024-05-10\n\x04"
+    )
     assert code == 2, out
     assert "Fecha de la compra o del pedido" in out  # it did ask
     assert "Error en --entrega:" in out and "Fecha de entrega" in out

@@ -65,7 +65,9 @@ def test_a_case_file_accepts_the_everyday_word(field, written, meant):
 
 @pytest.mark.parametrize(("field", "written", "meant"), WRITTEN, ids=ids)
 def test_a_batch_column_accepts_the_everyday_word(field, written, meant):
-    row = batch.Row(fila=2, data={"compra": "2024-01-10", "descubrimiento": "2024-03-01", field: written})
+    row = batch.Row(
+        fila=2, data={"compra": "2024-01-10", "descubrimiento": "2024-03-01", field: written}
+    )
     assert _value(batch.row_case(row), field) == meant
 
 

@@ -26,7 +26,9 @@ def test_version_comes_from_the_package_metadata():
     assert proc.stdout == f"reclama {version('reclama')}\n"
 
 
-HELP = [[c, "--help"] for c in COMMANDS if c != "caso"] + [["caso", s, "--help"] for s in ("nuevo", "evento", "ver")]
+HELP = [[c, "--help"] for c in COMMANDS if c != "caso"] + [
+    ["caso", s, "--help"] for s in ("nuevo", "evento", "ver")
+]
 # Usage lines as click writes them: options, then arguments in capitals, [OPTIONAL], MANY...
 USAGE = re.compile(r"Uso: reclama [a-z ]+ \[OPCIONES\]( \[?[A-Z]+(\.\.\.)?\]?)*")
 
@@ -65,7 +67,9 @@ def test_completion_is_offered_in_spanish_and_completes_commands_and_options():
     assert "--show-completion" in out and "Install completion" not in out
     script = _reclama("--show-completion", "bash", _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
     assert script.returncode == 0 and "_RECLAMA_COMPLETE" in script.stdout
-    words = _reclama(_RECLAMA_COMPLETE="complete_bash", COMP_WORDS="reclama comprobar --rem", COMP_CWORD="2")
+    words = _reclama(
+        _RECLAMA_COMPLETE="complete_bash", COMP_WORDS="reclama comprobar --rem", COMP_CWORD="2"
+    )
     assert words.stdout.split() == ["--remedio"]
 
 

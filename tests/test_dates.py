@@ -8,7 +8,12 @@ from reclama.dates import add_days, add_months, overlap_after, parse_date, previ
 
 MONTHS = [
     # start, months, end, why
-    (date(2023, 1, 31), 1, date(2023, 2, 28), "31 de enero + 1 mes: no hay 31 de febrero, último día del mes"),
+    (
+        date(2023, 1, 31),
+        1,
+        date(2023, 2, 28),
+        "31 de enero + 1 mes: no hay 31 de febrero, último día del mes",
+    ),
     (date(2024, 1, 31), 1, date(2024, 2, 29), "31 de enero + 1 mes en año bisiesto"),
     (date(2024, 2, 29), 12, date(2025, 2, 28), "29 de febrero + 1 año"),
     (date(2024, 2, 29), 48, date(2028, 2, 29), "29 de febrero + 4 años: vuelve a existir"),
@@ -31,13 +36,20 @@ def test_days_exclude_the_start_day():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2026-03-01", date(2026, 3, 1)), ("01/03/2026", date(2026, 3, 1)), ("1/3/2026", date(2026, 3, 1)), (" 2026-3-1 ", date(2026, 3, 1))],
+    [
+        ("2026-03-01", date(2026, 3, 1)),
+        ("01/03/2026", date(2026, 3, 1)),
+        ("1/3/2026", date(2026, 3, 1)),
+        (" 2026-3-1 ", date(2026, 3, 1)),
+    ],
 )
 def test_parse_date_accepts_iso_and_day_first(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "31/04/2026", "2026/03/01", "03-01-2026", "mañana", "", "2026-13-01"])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "31/04/2026", "2026/03/01", "03-01-2026", "mañana", "", "2026-13-01"]
+)
 def test_parse_date_rejects_what_is_not_a_date(text):
     with pytest.raises(ValueError, match="fecha"):
         parse_date(text)

@@ -63,7 +63,9 @@ def _variant(tmp_path: Path, nombre: str, old: str, new: str):
 
 
 def test_a_claim_without_proof_of_receipt_cannot_open_the_lawsuit(tmp_path):
-    caso = _variant(tmp_path, "sin-respuesta-e9.toml", "prueba_recepcion = true", "prueba_recepcion = false")
+    caso = _variant(
+        tmp_path, "sin-respuesta-e9.toml", "prueba_recepcion = true", "prueba_recepcion = false"
+    )
     hoy = date(2026, 5, 1)
     with pytest.raises(DemandaNoProcede, match="no consta recibida"):
         check_demanda_ready(caso, evaluate(caso.hechos(), hoy), hoy)
@@ -96,7 +98,9 @@ def test_amount_over_the_juicio_verbal_limit_is_refused():
 
 def test_missing_data_are_named_all_at_once():
     caso = load_case(CASOS / "rechazada-e12.toml")
-    caso = caso.model_copy(update={"vendedor": caso.vendedor.model_copy(update={"domicilio": None, "cif": None})})
+    caso = caso.model_copy(
+        update={"vendedor": caso.vendedor.model_copy(update={"domicilio": None, "cif": None})}
+    )
     hoy = date(2026, 5, 20)
     with pytest.raises(InputError) as e:
         check_demanda_ready(caso, evaluate(caso.hechos(), hoy), hoy)
@@ -108,7 +112,10 @@ def test_received_and_unanswered_claim_allows_the_lawsuit_from_the_safe_date():
     texto = _draft("sin-respuesta-e9.toml", date(2026, 4, 2))
     assert "AL TRIBUNAL DE INSTANCIA DE MADRID, SECCIÓN CIVIL" in texto
     assert "El 2 de marzo de 2026 la demandada recibió mi reclamación escrita" in texto
-    assert "no ha contestado a la reclamación en el plazo legal de respuesta, que terminó el 17 de marzo de 2026" in texto
+    assert (
+        "no ha contestado a la reclamación en el plazo legal de respuesta, que terminó el 17 de marzo de 2026"
+        in texto
+    )
     assert "la demandada no ha respondido por escrito" in texto
     assert "pues la demandada no ha respondido en el plazo legal" in texto
     assert "la DA 7.ª de la Ley Orgánica 1/2025" in texto
@@ -123,7 +130,10 @@ def test_refused_claim_allows_the_lawsuit_at_once():
     assert "pues la respuesta de la demandada no fue satisfactoria" in texto
     assert "AL TRIBUNAL DE INSTANCIA DE SEVILLA" in texto  # consumer's domicile, LEC 52.3
     assert "el art. 54.2 de la Ley de Enjuiciamiento Civil" in texto
-    assert "Documento n.º 2. Reclamación previa del 4 de mayo de 2026 y justificante de su recepción" in texto
+    assert (
+        "Documento n.º 2. Reclamación previa del 4 de mayo de 2026 y justificante de su recepción"
+        in texto
+    )
     assert "Documento n.º 4. Fotografías y vídeo del fallo" in texto
     assert "el art. 23.2, 1.º, de la Ley de Enjuiciamiento Civil" in texto
     assert "el art. 31.2, 1.º, de la Ley de Enjuiciamiento Civil" in texto
@@ -167,11 +177,17 @@ def test_pdf_demand_reads_back_with_its_citations():
     pdf = _draft("rechazada-e12.toml", date(2026, 5, 12), formato="pdf")
     texto = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     texto = " ".join(texto.split())
-    for palabra in ("SUPLICO AL TRIBUNAL", "art. 52.3 de la Ley de Enjuiciamiento Civil", "DA 7.ª", "Documento n.º 3"):
+    for palabra in (
+        "SUPLICO AL TRIBUNAL",
+        "art. 52.3 de la Ley de Enjuiciamiento Civil",
+        "DA 7.ª",
+        "Documento n.º 3",
+    ):
         assert palabra in texto
 
 
 # ---------------------------------------------------------------- the consumer-arbitration request
+
 
 def _arbitraje(nombre: str, hoy: date) -> str:
     from reclama.arbitraje import arbitraje_data, build_arbitraje, check_arbitraje_ready
@@ -203,7 +219,9 @@ def test_arbitration_request_is_refused_with_the_date(hoy, motivo):
 
 def test_arbitration_request_a_month_after_an_unanswered_claim():
     texto = _arbitraje("sin-respuesta-e9.toml", date(2026, 4, 3))
-    assert texto.startswith("A LA JUNTA ARBITRAL DE CONSUMO DEL DOMICILIO DE LA PERSONA CONSUMIDORA")
+    assert texto.startswith(
+        "A LA JUNTA ARBITRAL DE CONSUMO DEL DOMICILIO DE LA PERSONA CONSUMIDORA"
+    )
     assert "el art. 7.1 del RD 713/2024" in texto  # the Junta of the consumer's domicile
     assert "gratuidad" in texto  # art. 31.2: free
     assert "el art. 35.2 c) del RD 713/2024" in texto

@@ -26,7 +26,9 @@ def in_tmp(tmp_path, monkeypatch):
 
 
 def test_demand_as_pdf_with_its_default_name(capsys, tmp_path):
-    code, out, err = run(capsys, "demanda", "--caso", str(CASOS / "rechazada-e12.toml"), "--hoy", "2026-05-12")
+    code, out, err = run(
+        capsys, "demanda", "--caso", str(CASOS / "rechazada-e12.toml"), "--hoy", "2026-05-12"
+    )
     assert code == 0, err
     name = "demanda-limpix-online-sl-2026-05-12.pdf"
     assert out.strip() == name
@@ -37,8 +39,18 @@ def test_demand_as_pdf_with_its_default_name(capsys, tmp_path):
 
 
 def test_demand_too_early_is_refused_with_the_date_and_nothing_written(capsys, tmp_path):
-    code, out, err = run(capsys, "demanda", "--caso", str(CASOS / "sin-respuesta-e9.toml"), "--hoy", "2026-03-20",
-                         "-o", "demanda.txt", "--formato", "txt")
+    code, _out, err = run(
+        capsys,
+        "demanda",
+        "--caso",
+        str(CASOS / "sin-respuesta-e9.toml"),
+        "--hoy",
+        "2026-03-20",
+        "-o",
+        "demanda.txt",
+        "--formato",
+        "txt",
+    )
     assert code == 1
     assert "podrá demandar desde el 02/04/2026" in err
     assert not (tmp_path / "demanda.txt").exists()
@@ -52,21 +64,41 @@ def test_demand_needs_a_case_file(capsys):
 
 
 def test_arbitration_request_as_text_to_stdout(capsys):
-    code, out, err = run(capsys, "arbitraje", "--caso", str(CASOS / "rechazada-e12.toml"), "--hoy", "2026-05-12",
-                         "--formato", "txt", "-o", "-")
+    code, out, err = run(
+        capsys,
+        "arbitraje",
+        "--caso",
+        str(CASOS / "rechazada-e12.toml"),
+        "--hoy",
+        "2026-05-12",
+        "--formato",
+        "txt",
+        "-o",
+        "-",
+    )
     assert code == 0, err
     assert out.startswith("A LA JUNTA ARBITRAL DE CONSUMO")
     assert "SOLICITO A LA JUNTA ARBITRAL" in out
 
 
 def test_arbitration_too_early_is_refused(capsys):
-    code, _, err = run(capsys, "arbitraje", "--caso", str(CASOS / "sin-respuesta-e9.toml"), "--hoy", "2026-03-20")
+    code, _, err = run(
+        capsys, "arbitraje", "--caso", str(CASOS / "sin-respuesta-e9.toml"), "--hoy", "2026-03-20"
+    )
     assert code == 1
     assert "03/04/2026" in err
 
 
 def test_comprobar_json_says_from_when_the_consumer_may_sue(capsys):
-    code, out, err = run(capsys, "comprobar", "--caso", str(CASOS / "sin-respuesta-e9.toml"), "--hoy", "2026-03-20", "--json")
+    code, out, err = run(
+        capsys,
+        "comprobar",
+        "--caso",
+        str(CASOS / "sin-respuesta-e9.toml"),
+        "--hoy",
+        "2026-03-20",
+        "--json",
+    )
     assert code == 0, err
     via = json.loads(out)["via_judicial"]
     assert via["puede_demandar_desde"] == "2026-04-02"
@@ -76,8 +108,21 @@ def test_comprobar_json_says_from_when_the_consumer_may_sue(capsys):
 
 def test_comprobar_shows_both_deadlines_for_a_firm_in_scope(capsys):
     code, out, err = run(
-        capsys, "comprobar", "--compra", "2026-06-01", "--descubrimiento", "2026-12-20", "--aviso", "2027-01-04",
-        "--interrupcion", "2027-01-04", "--gran-empresa", "--comunidad", "MD", "--hoy", "2027-01-10",
+        capsys,
+        "comprobar",
+        "--compra",
+        "2026-06-01",
+        "--descubrimiento",
+        "2026-12-20",
+        "--aviso",
+        "2027-01-04",
+        "--interrupcion",
+        "2027-01-04",
+        "--gran-empresa",
+        "--comunidad",
+        "MD",
+        "--hoy",
+        "2027-01-10",
     )
     assert code == 0, err
     assert "art. 17.1 Ley 10/2025" in out and "26/01/2027" in out
@@ -86,15 +131,27 @@ def test_comprobar_shows_both_deadlines_for_a_firm_in_scope(capsys):
 
 
 def test_unknown_community_is_refused_naming_the_flag(capsys):
-    code, _, err = run(capsys, "comprobar", "--compra", "2026-06-01", "--descubrimiento", "2026-12-20",
-                       "--comunidad", "XX", "--hoy", "2027-01-10")
+    code, _, err = run(
+        capsys,
+        "comprobar",
+        "--compra",
+        "2026-06-01",
+        "--descubrimiento",
+        "2026-12-20",
+        "--comunidad",
+        "XX",
+        "--hoy",
+        "2027-01-10",
+    )
     assert code == 2
     assert "--comunidad" in err and "comunidad autónoma" in err
     assert "Traceback" not in err
 
 
 def test_caso_ver_shows_from_when_the_consumer_may_sue(capsys):
-    code, out, err = run(capsys, "caso", "ver", str(CASOS / "sin-respuesta-e9.toml"), "--hoy", "2026-03-20")
+    code, out, err = run(
+        capsys, "caso", "ver", str(CASOS / "sin-respuesta-e9.toml"), "--hoy", "2026-03-20"
+    )
     assert code == 0, err
     assert "Puede demandar desde: 02/04/2026" in out
 
@@ -102,7 +159,17 @@ def test_caso_ver_shows_from_when_the_consumer_may_sue(capsys):
 def test_caso_evento_records_the_lawsuit(capsys, tmp_path):
     caso = tmp_path / "caso.toml"
     shutil.copy(CASOS / "rechazada-e12.toml", caso)
-    code, out, err = run(capsys, "caso", "evento", str(caso), "demanda", "--fecha", "2026-05-20", "--hoy", "2026-05-20")
+    code, out, err = run(
+        capsys,
+        "caso",
+        "evento",
+        str(caso),
+        "demanda",
+        "--fecha",
+        "2026-05-20",
+        "--hoy",
+        "2026-05-20",
+    )
     assert code == 0, err
     assert 'tipo = "demanda"' in caso.read_text(encoding="utf-8")
     code, out, err = run(capsys, "caso", "ver", str(caso), "--hoy", "2026-05-21")

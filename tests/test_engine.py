@@ -19,8 +19,12 @@ FALLBACK = [
 
 @pytest.mark.parametrize(("compra", "hecho", "articulo"), FALLBACK)
 def test_the_reason_for_a_refund_cites_the_case_the_law_lists(compra, hecho, articulo):
-    h = Hechos(fecha_compra=compra, fecha_descubrimiento=compra.replace(month=8),
-               remedio="resolucion", **{hecho: True})
+    h = Hechos(
+        fecha_compra=compra,
+        fecha_descubrimiento=compra.replace(month=8),
+        remedio="resolucion",
+        **{hecho: True},
+    )
     r = evaluate(h, compra.replace(month=10))
     assert r.remedio.admisible
     assert articulo in r.remedio.motivo
@@ -28,7 +32,9 @@ def test_the_reason_for_a_refund_cites_the_case_the_law_lists(compra, hecho, art
 
 
 def test_a_refund_asked_too_early_lists_every_case_that_would_open_it():
-    h = Hechos(fecha_compra=date(2024, 5, 10), fecha_descubrimiento=date(2024, 8, 1), remedio="rebaja")
+    h = Hechos(
+        fecha_compra=date(2024, 5, 10), fecha_descubrimiento=date(2024, 8, 1), remedio="rebaja"
+    )
     r = evaluate(h, date(2024, 10, 1))
     assert not r.remedio.admisible
     for articulo in ("119 d)", "119 f)", "119 e)"):

@@ -37,7 +37,9 @@ def test_a_complaint_on_friday_starts_counting_on_monday():
     assert add_working_days(date(2026, 5, 8), 1).vence == date(2026, 5, 11)
 
 
-@pytest.mark.parametrize(("texto", "codigo"), [("MD", "MD"), ("md", "MD"), ("ES-CT", "CT"), (" an ", "AN")])
+@pytest.mark.parametrize(
+    ("texto", "codigo"), [("MD", "MD"), ("md", "MD"), ("ES-CT", "CT"), (" an ", "AN")]
+)
 def test_community_codes_are_iso_3166_2_es(texto, codigo):
     assert parse_comunidad(texto) == codigo
 

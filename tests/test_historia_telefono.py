@@ -85,10 +85,12 @@ def test_the_refund_is_open_because_the_history_shows_the_refusal():
     # Issue 11: "primero hay que pedir la reparación o la sustitución" although she had asked
     # for the replacement and the seller refused. Without the answers, the gate is closed.
     n = next(i for i, p in enumerate(PASOS) if p["evento"].get("remedio") == "resolucion")
-    sin_respuestas = build_case({
-        **HISTORIA["caso"],
-        "eventos": [p["evento"] for p in PASOS[: n + 1] if p["evento"]["tipo"] != "respuesta"],
-    })
+    sin_respuestas = build_case(
+        {
+            **HISTORIA["caso"],
+            "eventos": [p["evento"] for p in PASOS[: n + 1] if p["evento"]["tipo"] != "respuesta"],
+        }
+    )
     r = evaluate(sin_respuestas.hechos(), PASOS[n]["hoy"])
     assert not r.remedio.admisible and "primero hay que pedir" in r.remedio.motivo
     # ... and the letter, with --forzar, demands the replacement she chose on 15/09, reserving
@@ -109,7 +111,9 @@ def test_the_letter_read_back_from_the_pdf_and_the_text_keeps_the_dated_sequence
     r = evaluate(caso.hechos(), paso["hoy"])
     pdf = renderer.render(caso, r, paso["hoy"], "pdf")
     reader = PdfReader(io.BytesIO(pdf))
-    pdf_text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\xa0", " "))
+    pdf_text = re.sub(
+        r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\xa0", " ")
+    )
     txt = re.sub(r"\s+", " ", renderer.render(caso, r, paso["hoy"], "txt").decode())
     for leido in (pdf_text, txt):
         fechas = [fecha_larga(p["evento"]["fecha"]) for p in PASOS[: n + 1]]
@@ -129,7 +133,9 @@ def test_the_letter_read_back_from_the_pdf_and_the_text_keeps_the_dated_sequence
 EJEMPLO = Path(__file__).resolve().parents[1] / "examples" / "caso-telefono.toml"
 
 
-@pytest.mark.parametrize("orden", [["comprobar", "--caso", str(EJEMPLO)], ["caso", "ver", str(EJEMPLO)]])
+@pytest.mark.parametrize(
+    "orden", [["comprobar", "--caso", str(EJEMPLO)], ["caso", "ver", str(EJEMPLO)]]
+)
 def test_comprobar_and_caso_ver_print_why_each_date_moved(capsys, monkeypatch, orden):
     from reclama.cli import main
 
@@ -147,9 +153,24 @@ def test_comprobar_and_caso_ver_print_why_each_date_moved(capsys, monkeypatch, o
 def test_comprobar_says_what_a_letter_would_demand_when_the_choice_cannot_be_yet(capsys):
     from reclama.cli import main
 
-    main(["comprobar", "--compra", "2026-05-04", "--descubrimiento", "2026-09-14", "--remedio",
-          "resolucion", "--aviso", "2026-09-15", "--hoy", "2026-11-22"])
+    main(
+        [
+            "comprobar",
+            "--compra",
+            "2026-05-04",
+            "--descubrimiento",
+            "2026-09-14",
+            "--remedio",
+            "resolucion",
+            "--aviso",
+            "2026-09-15",
+            "--hoy",
+            "2026-11-22",
+        ]
+    )
     out = re.sub(r"\s+", " ", capsys.readouterr().out)
     assert "Medida a exigir: la reparación o la sustitución" in out
-    assert "con reserva de la resolución del contrato (devolución del dinero) si no se atiende en " \
-           "plazo (art. 119 b) TRLGDCU)" in out
+    assert (
+        "con reserva de la resolución del contrato (devolución del dinero) si no se atiende en "
+        "plazo (art. 119 b) TRLGDCU)" in out
+    )

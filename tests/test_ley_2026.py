@@ -12,10 +12,10 @@ from datetime import date
 import pytest
 from rich.console import Console
 
+from reclama.cli.vistas import exigible_ahora, print_result, verdict
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.facts import Hechos, Reparacion
-from reclama.cli.vistas import exigible_ahora, print_result, verdict
 
 D = date.fromisoformat
 
@@ -52,7 +52,9 @@ def test_the_sending_date_rule_is_cited_as_art_106_2():
 
 
 def test_consented_supply_excludes_withdrawal_by_art_103_m():
-    r = evaluate(Hechos(**DIGITAL, ejecucion_consentida=True, remedio="desistimiento"), D("2025-03-06"))
+    r = evaluate(
+        Hechos(**DIGITAL, ejecucion_consentida=True, remedio="desistimiento"), D("2025-03-06")
+    )
     assert "103 m) TRLGDCU" in r.remedio.motivo
     assert "desistimiento" not in r.remedios_admisibles
 
@@ -78,7 +80,9 @@ def test_receipt_shown_by_the_answer_is_flagged_as_interpretation():
     r = evaluate(h, D("2023-06-01"))
     assert any(a.codigo == "no_verificado:cc.reconocimiento_deuda" for a in r.avisos)
     # The date without the interpretation is given too: 2023-05-02 + 5 years.
-    assert any("02/05/2028" in a.texto for a in r.avisos if a.codigo == "prescripcion_sin_derivadas")
+    assert any(
+        "02/05/2028" in a.texto for a in r.avisos if a.codigo == "prescripcion_sin_derivadas"
+    )
 
 
 @pytest.mark.parametrize(
@@ -90,15 +94,22 @@ def test_receipt_shown_by_the_answer_is_flagged_as_interpretation():
         (
             dict(
                 fecha_compra=D("2020-09-01"),
-                reparaciones=(Reparacion(desde=D("2021-01-12"), hasta=D("2021-02-11"), sustitucion=True),),
+                reparaciones=(
+                    Reparacion(desde=D("2021-01-12"), hasta=D("2021-02-11"), sustitucion=True),
+                ),
             ),
             ["120 f)", "121"],
         ),
     ],
 )
 def test_a_fallback_not_yet_open_lists_the_cases_that_could_open_it(hechos, articulos):
-    base = dict(fecha_descubrimiento=D("2021-01-10") if "reparaciones" in hechos else D("2024-11-01"))
-    r = evaluate(Hechos(**hechos, **base, remedio="rebaja"), D("2021-03-01") if "reparaciones" in hechos else D("2024-12-01"))
+    base = dict(
+        fecha_descubrimiento=D("2021-01-10") if "reparaciones" in hechos else D("2024-11-01")
+    )
+    r = evaluate(
+        Hechos(**hechos, **base, remedio="rebaja"),
+        D("2021-03-01") if "reparaciones" in hechos else D("2024-12-01"),
+    )
     assert r.remedio.disponible == "todavia_no"
     for a in articulos:
         assert f"{a} TRLGDCU" in r.remedio.motivo, r.remedio.motivo
@@ -111,7 +122,9 @@ def test_failed_replacement_opens_the_fallback_by_art_120_f():
         fecha_compra=D("2020-09-01"),
         fecha_descubrimiento=D("2021-01-10"),
         reparaciones=(
-            Reparacion(desde=D("2021-01-12"), hasta=D("2021-02-11"), sustitucion=True, conforme=False),
+            Reparacion(
+                desde=D("2021-01-12"), hasta=D("2021-02-11"), sustitucion=True, conforme=False
+            ),
         ),
         intento_fallido=True,
         remedio="rebaja",
@@ -143,8 +156,12 @@ def test_weekend_end_shows_both_readings_as_unverified():
     )
     r = evaluate(h, D("2025-03-18"))
     c = _conclusion(r, "desistimiento_dia_inhabil")
-    assert "tarde según el cómputo civil" in c.texto and "a tiempo según la lectura europea" in c.texto
-    aviso = next(a for a in r.avisos if a.codigo == "no_verificado:trlgdcu.desistimiento_dia_inhabil")
+    assert (
+        "tarde según el cómputo civil" in c.texto and "a tiempo según la lectura europea" in c.texto
+    )
+    aviso = next(
+        a for a in r.avisos if a.codigo == "no_verificado:trlgdcu.desistimiento_dia_inhabil"
+    )
     assert aviso.no_verificado and "1182/71" in aviso.texto
     assert "Punto no verificado" in _text(r)
 
@@ -210,7 +227,10 @@ def test_an_answer_that_depends_on_a_reading_is_never_categorical():
         (dict(soporte_material=True), "--soporte-material"),
         (dict(ejecucion_consentida=True), "--ejecucion-consentida"),
         (dict(fecha_conserva=D("2025-03-05")), "--conserva"),
-        (dict(canal="tienda", sin_informacion_desistimiento=True), "--sin-informacion-desistimiento"),
+        (
+            dict(canal="tienda", sin_informacion_desistimiento=True),
+            "--sin-informacion-desistimiento",
+        ),
     ],
 )
 def test_a_new_fact_without_the_fact_it_qualifies_names_its_flag(extra, flag):
@@ -232,7 +252,10 @@ def test_a_new_fact_without_the_fact_it_qualifies_names_its_flag(extra, flag):
         (["--conserva", "2025-03-05"], "--conserva"),
         (["--ejecucion-consentida"], "--ejecucion-consentida"),
         (["--soporte-material"], "--soporte-material"),
-        (["--sin-informacion-desistimiento", "--canal", "tienda"], "--sin-informacion-desistimiento"),
+        (
+            ["--sin-informacion-desistimiento", "--canal", "tienda"],
+            "--sin-informacion-desistimiento",
+        ),
     ],
 )
 def test_bad_new_input_is_exit_2_with_a_spanish_message_naming_the_flag(capsys, args, campo):
@@ -271,7 +294,10 @@ def test_a_withdrawal_event_takes_its_channel_and_conserva_ends_the_refund(tmp_p
                  "--canal", "burofax", "--hoy", "2025-03-12"]) == 0  # fmt: skip
     r = evaluate(load_case(f).hechos(), D("2025-03-12"))
     assert r.plazos["reembolso_desistimiento"].vence == D("2025-03-24")  # 10-03 + 14 days
-    assert main(["caso", "evento", str(f), "conserva", "--fecha", "2025-03-11", "--hoy", "2025-03-12"]) == 0
+    assert (
+        main(["caso", "evento", str(f), "conserva", "--fecha", "2025-03-11", "--hoy", "2025-03-12"])
+        == 0
+    )
     caso = load_case(f)
     assert caso.eventos[0].canal == "burofax"
     r = evaluate(caso.hechos(), D("2025-03-12"))

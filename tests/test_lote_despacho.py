@@ -186,7 +186,7 @@ def test_the_lawyer_signs_and_receives_the_replies_and_the_client_contact_never_
     assert CLIENT_EMAIL not in text and CLIENT_PHONE not in text
     # The client's address identifies them in the opening, but is never where replies go:
     # not in the letterhead (before the greeting), not under the signature.
-    head, signature = text[: text.index("Muy señores")], text[text.index("Atentamente,"):]
+    head, signature = text[: text.index("Muy señores")], text[text.index("Atentamente,") :]
     assert "Calle del Prado" not in head and "Calle del Prado" not in signature
     assert "En nombre y representación de Lucía Martín Ortega" in text
 
@@ -201,7 +201,7 @@ def test_a_row_representative_without_a_profile_signs_without_the_client_contact
     out = tmp_path / "cartas"
     assert run(capsys, src, "-o", out, "--formato", "txt", "--hoy", HOY, "-j", "1")[0] == 0
     text = _letter(out, "X1").read_text("utf-8")
-    signature = text[text.index("Atentamente,"):]
+    signature = text[text.index("Atentamente,") :]
     assert "Asociación de Consumidores Ejemplo" in signature
     assert CLIENT_EMAIL not in signature and CLIENT_PHONE not in signature
     assert "Nuestra referencia: X1" in text  # the row id is the reference
@@ -220,7 +220,10 @@ def test_each_letter_carries_the_firms_reference(tmp_path, capsys, pattern, expe
     src = EXPORTS["utf-8-bom"](tmp_path)
     out = tmp_path / "cartas"
     profile = firm(tmp_path, referencia=pattern)
-    assert run(capsys, src, "-o", out, "--despacho", profile, "--formato", "html", "--hoy", HOY)[0] == 1
+    assert (
+        run(capsys, src, "-o", out, "--despacho", profile, "--formato", "html", "--hoy", HOY)[0]
+        == 1
+    )
     assert f"N/Ref.: {expected}<" in _letter(out, "2026-0101").read_text("utf-8")
     assert {e["id"]: e["referencia"] for e in csv_summary(out)}["2026-0101"] == expected
 
@@ -399,7 +402,10 @@ def test_carpetas_gives_each_client_a_folder_and_never_writes_through_a_link(tmp
     entries = {e["id"]: e for e in summary(out)}
     assert entries["2026-0101"]["salida"].startswith("lucia-martin-ortega/")
     assert entries["2026-0102"]["salida"].startswith("lucia-martin-ortega/")
-    assert entries["2026-0105"]["estado"] == "error" and "enlace simbólico" in entries["2026-0105"]["error"]
+    assert (
+        entries["2026-0105"]["estado"] == "error"
+        and "enlace simbólico" in entries["2026-0105"]["error"]
+    )
     assert list(elsewhere.iterdir()) == []
 
 
@@ -443,7 +449,9 @@ def test_casos_never_replaces_a_case_file_the_firm_has_kept_since(tmp_path, caps
     (case,) = casos.glob("2026-0101_*.toml")
     kept = case.read_text("utf-8") + "# respuesta del vendedor recibida por teléfono\n"
     case.write_text(kept, "utf-8")
-    text = src.read_text("utf-8-sig").replace("El micrófono dejó de funcionar.", "La batería no carga.")
+    text = src.read_text("utf-8-sig").replace(
+        "El micrófono dejó de funcionar.", "La batería no carga."
+    )
     src.write_text(text, "utf-8-sig")
     run(capsys, src, *args)  # the row changed: its letter is redone, its case file kept
     assert "batería no carga" in _letter(out, "2026-0101").read_text("utf-8")

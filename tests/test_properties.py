@@ -32,23 +32,35 @@ def facts(draw):
         if h <= hoy:
             reparaciones.append(Reparacion(desde=d, hasta=h, sustitucion=draw(st.booleans())))
     interrupciones = tuple(
-        sorted({descubrimiento + timedelta(days=draw(st.integers(0, 2000))) for _ in range(draw(st.integers(0, 2)))})
+        sorted(
+            {
+                descubrimiento + timedelta(days=draw(st.integers(0, 2000)))
+                for _ in range(draw(st.integers(0, 2)))
+            }
+        )
     )
     interrupciones = tuple(d for d in interrupciones if d <= hoy)
     leve = draw(st.booleans())
     digital = draw(st.booleans())
-    desistimiento = draw(st.none() | st.just(min(hoy, entrega + timedelta(days=draw(st.integers(0, 40))))))
+    desistimiento = draw(
+        st.none() | st.just(min(hoy, entrega + timedelta(days=draw(st.integers(0, 40)))))
+    )
     return Hechos(
         fecha_compra=compra,
         fecha_entrega=entrega if draw(st.booleans()) else None,
         fecha_descubrimiento=descubrimiento,
         remedio=draw(st.none() | st.sampled_from(REMEDIOS)),
-        fecha_aviso=draw(st.none() | st.just(min(hoy, descubrimiento + timedelta(days=draw(st.integers(0, 400)))))),
+        fecha_aviso=draw(
+            st.none()
+            | st.just(min(hoy, descubrimiento + timedelta(days=draw(st.integers(0, 400)))))
+        ),
         segunda_mano=draw(st.booleans()),
         garantia_pactada_meses=draw(st.none() | st.integers(0, 48)),
         digital=digital,
         soporte_material=digital and draw(st.booleans()),
-        suministro_hasta=draw(st.none() | st.just(entrega + timedelta(days=draw(st.integers(0, 1500)))))
+        suministro_hasta=draw(
+            st.none() | st.just(entrega + timedelta(days=draw(st.integers(0, 1500))))
+        )
         if digital
         else None,
         sin_informacion_desistimiento=draw(st.booleans()),
@@ -84,7 +96,9 @@ def test_engine_never_crashes_and_keeps_the_laws_invariants(case):
     else:
         assert r.plazos["garantia"].vence >= entrega + relativedelta(months=12)
     # Burden of proof follows the presumption period.
-    assert (r.carga_prueba == "empresario") == (h.fecha_descubrimiento <= r.plazos["presuncion"].vence)
+    assert (r.carga_prueba == "empresario") == (
+        h.fecha_descubrimiento <= r.plazos["presuncion"].vence
+    )
     # The 2022 regime has no notice deadline; a late notice never loses rights.
     if r.regimen == "2022":
         assert r.plazos["aviso"] is None and r.aviso_tardio is None
@@ -102,7 +116,9 @@ def test_engine_never_crashes_and_keeps_the_laws_invariants(case):
         assert "sustitucion" not in r.remedios_admisibles
     # Nothing can be demanded outside the guarantee or once time-barred.
     if not r.en_garantia or r.prescrita:
-        assert not {"reparacion", "sustitucion", "rebaja", "resolucion"} & set(r.remedios_admisibles)
+        assert not {"reparacion", "sustitucion", "rebaja", "resolucion"} & set(
+            r.remedios_admisibles
+        )
     assert r.exit_code in (0, 1)
     # A withdrawal already sent is not offered again; its refund is watched only if it was sent.
     if h.fecha_desistimiento is not None:
@@ -117,7 +133,11 @@ def test_engine_never_crashes_and_keeps_the_laws_invariants(case):
     if r.otra_lectura is not None:
         alt = r.otra_lectura
         ok = r.remedio.admisible if r.remedio else None
-        assert (alt.en_garantia, alt.prescrita, alt.remedio_admisible) != (r.en_garantia, r.prescrita, ok)
+        assert (alt.en_garantia, alt.prescrita, alt.remedio_admisible) != (
+            r.en_garantia,
+            r.prescrita,
+            ok,
+        )
         assert any(a.no_verificado and a.codigo.startswith("otra_lectura_") for a in r.avisos)
 
 
@@ -136,12 +156,33 @@ def test_a_seller_answer_never_shortens_prescription(case):
 
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=25)
-FLAGS = ["--compra", "--entrega", "--descubrimiento", "--remedio", "--aviso", "--garantia-pactada",
-         "--reparacion", "--interrupcion", "--canal", "--recepcion", "--desistimiento", "--hoy"]
+FLAGS = [
+    "--compra",
+    "--entrega",
+    "--descubrimiento",
+    "--remedio",
+    "--aviso",
+    "--garantia-pactada",
+    "--reparacion",
+    "--interrupcion",
+    "--canal",
+    "--recepcion",
+    "--desistimiento",
+    "--hoy",
+]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(FLAGS), TEXT | DAYS.map(str) | DAYS.map(lambda d: f"{d:%d/%m/%Y}")), max_size=8))
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(FLAGS), TEXT | DAYS.map(str) | DAYS.map(lambda d: f"{d:%d/%m/%Y}")
+        ),
+        max_size=8,
+    )
+)
 def test_cli_never_shows_a_traceback_on_random_input(capsys, pairs):
     args = ["comprobar", "--json"]
     for flag, value in pairs:

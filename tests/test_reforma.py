@@ -23,10 +23,10 @@ from rich.console import Console
 from reclama import timeline
 from reclama.casefile import build_case
 from reclama.cli import main
+from reclama.cli.vistas import print_result
 from reclama.engine import evaluate, fechas_del_caso
 from reclama.facts import Hechos
 from reclama.paths import RULES_ENV, rules_dir
-from reclama.cli.vistas import print_result
 from reclama.rules import SELECTORES
 from reclama.social import drafts
 
@@ -57,8 +57,11 @@ REFORMAS: dict[str, list[Cambio]] = {
     "reforma_2022_adelantada": [
         # 19 guarantee rules, plus suministro_continuo, presuncion_sustituto and pacto_inferior_minimo; indemnizacion.
         Cambio("**/*.toml", "valido_desde = 2022-01-01", "valido_desde = 2021-07-01", veces=23),
-        Cambio("rdl7_2021/entrega_posterior.toml", "fecha_corte = 2022-01-01",
-               "fecha_corte = 2021-07-01"),
+        Cambio(
+            "rdl7_2021/entrega_posterior.toml",
+            "fecha_corte = 2022-01-01",
+            "fecha_corte = 2021-07-01",
+        ),
     ],
     # Art. 21.3: the seller answers in 20 days instead of 15.
     "respuesta_20_dias": [Cambio(RESPUESTA, "dias = 15", "dias = 20")],
@@ -83,10 +86,18 @@ REFORMAS: dict[str, list[Cambio]] = {
     "remedios_art_128": [Cambio(PRIMARIOS, 'articulo = "118.1"', 'articulo = "128.1"')],
     # Replacement moves to the second tier, with price reduction and termination.
     "sustitucion_subsidiaria": [
-        Cambio(PRIMARIOS, 'remedios = ["reparacion", "sustitucion"]', 'remedios = ["reparacion"]',
-               veces=2),
-        Cambio(SUBSIDIARIOS, 'remedios = ["rebaja", "resolucion"]',
-               'remedios = ["sustitucion", "rebaja", "resolucion"]', veces=2),
+        Cambio(
+            PRIMARIOS,
+            'remedios = ["reparacion", "sustitucion"]',
+            'remedios = ["reparacion"]',
+            veces=2,
+        ),
+        Cambio(
+            SUBSIDIARIOS,
+            'remedios = ["rebaja", "resolucion"]',
+            'remedios = ["sustitucion", "rebaja", "resolucion"]',
+            veces=2,
+        ),
     ],
     # "Reappears after the repair" cited as letter g) of art. 119 instead of d).
     # (Three places: the case, its citation, and the failed replacement's article.)
@@ -119,11 +130,25 @@ def reformar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 # --- reclama comprobar: the verdict and its dates --------------------------------------------
 
 # The facts of three purchases, as typed on the command line.
-FUERA_DE_GARANTIA = ["--compra", "2023-01-10", "--descubrimiento", "2026-03-01",
-                     "--hoy", "2026-03-15"]
+FUERA_DE_GARANTIA = [
+    "--compra",
+    "2023-01-10",
+    "--descubrimiento",
+    "2026-03-01",
+    "--hoy",
+    "2026-03-15",
+]
 CONTRATO_2021 = ["--compra", "2021-09-01", "--descubrimiento", "2023-10-01", "--hoy", "2023-10-15"]
-RECLAMADA = ["--compra", "2026-05-04", "--descubrimiento", "2026-10-20", "--aviso", "2026-11-02",
-             "--hoy", "2026-11-10"]
+RECLAMADA = [
+    "--compra",
+    "2026-05-04",
+    "--descubrimiento",
+    "2026-10-20",
+    "--aviso",
+    "2026-11-02",
+    "--hoy",
+    "2026-11-10",
+]
 # 2007 contract: prescription 3 years from delivery (10-05-2022) plus the suspended days.
 COMPRA_2019 = ["--compra", "2019-05-10", "--descubrimiento", "2019-09-01", "--hoy", "2022-07-01"]
 
@@ -132,10 +157,16 @@ COMPROBAR = {
     "garantia_4_anos": (FUERA_DE_GARANTIA, "plazos.garantia.vence", "2026-01-10", "2027-01-10"),
     "reforma_2022_adelantada": (CONTRATO_2021, "regimen", "2007", "2022"),
     "respuesta_20_dias": (
-        RECLAMADA, "plazos.respuesta_empresario.vence", "2026-11-17", "2026-11-22"
+        RECLAMADA,
+        "plazos.respuesta_empresario.vence",
+        "2026-11-17",
+        "2026-11-22",
     ),
     "respuesta_15_dias_en_2026": (
-        RECLAMADA, "plazos.respuesta_empresario.vence", "2026-11-17", "2026-12-02"
+        RECLAMADA,
+        "plazos.respuesta_empresario.vence",
+        "2026-11-17",
+        "2026-12-02",
     ),
     "covid_92_dias": (COMPRA_2019, "plazos.prescripcion.vence", "2022-07-31", "2022-08-10"),
     "covid_desde_2023": (COMPRA_2019, "plazos.prescripcion.vence", "2022-07-31", "2022-05-10"),
@@ -183,12 +214,22 @@ def test_a_remedy_moved_to_the_second_tier_waits_for_the_first(reformar, capsys)
 
 
 def test_the_digital_content_warning_names_the_reform_year_of_the_data(reformar, capsys):
-    args = ["--compra", "2021-03-01", "--descubrimiento", "2021-06-01", "--digital",
-            "--hoy", "2021-07-01"]
+    args = [
+        "--compra",
+        "2021-03-01",
+        "--descubrimiento",
+        "2021-06-01",
+        "--digital",
+        "--hoy",
+        "2021-07-01",
+    ]
 
     def aviso() -> str:
-        return next(a["texto"] for a in _comprobar(capsys, args)[1]["avisos"]
-                    if a["codigo"] == "digital_2007")
+        return next(
+            a["texto"]
+            for a in _comprobar(capsys, args)[1]["avisos"]
+            if a["codigo"] == "digital_2007"
+        )
 
     assert "el régimen anterior a 2022 no tiene regla propia" in aviso()
     reformar("reforma_2022_adelantada")
@@ -266,7 +307,9 @@ def test_the_timeline_follows_the_reformed_rules(reforma, reformar):
 SOCIAL = {
     "remedios_art_128": ({}, "(arts. 118 y 120 TRLGDCU)", "(arts. 120 y 128 TRLGDCU)"),
     "sustitucion_subsidiaria": (
-        {"intento_fallido": True}, "(arts. 118 y 120 TRLGDCU)", "(arts. 119 y 120 TRLGDCU)"
+        {"intento_fallido": True},
+        "(arts. 118 y 120 TRLGDCU)",
+        "(arts. 119 y 120 TRLGDCU)",
     ),
     "garantia_4_anos": ({}, "garantía legal de 3 años", "garantía legal de 4 años"),
 }

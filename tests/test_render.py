@@ -23,13 +23,19 @@ from reclama.render import ATTACHMENT_NAME, LetterRenderer, _environment, euros,
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "caso-demo.toml"
 HOY = date(2026, 11, 22)
-HOSTILE = ('<img src="http://127.0.0.1:9/espia.png"> file:///etc/passwd '
-           '<script>alert(1)</script> <link rel="attachment" href="file:///etc/passwd">')
+HOSTILE = (
+    '<img src="http://127.0.0.1:9/espia.png"> file:///etc/passwd '
+    '<script>alert(1)</script> <link rel="attachment" href="file:///etc/passwd">'
+)
 CASE_2007 = {
     "compra": {"fecha": date(2021, 3, 10), "producto": "Lavadora W-800", "precio": "1.299,00"},
     "defecto": {"descubrimiento": date(2021, 8, 1), "descripcion": "Pierde agua."},
     "reclamacion": {"remedio": "reparacion", "aviso": date(2021, 8, 20), "respuestas": ["marca"]},
-    "consumidor": {"nombre": "Pedro Ruiz Sanz", "dni": "X1234567L", "domicilio": "Calle Luna 3, Sevilla"},
+    "consumidor": {
+        "nombre": "Pedro Ruiz Sanz",
+        "dni": "X1234567L",
+        "domicilio": "Calle Luna 3, Sevilla",
+    },
     "vendedor": {"nombre": "Electro Sur, S.A.", "cif": "A58818501"},
     "carta": {"lugar": "Sevilla"},
 }
@@ -76,8 +82,13 @@ def test_the_2022_pdf_names_the_seller_the_current_articles_the_date_and_the_amo
     assert "Telefonía Ejemplo, S.L." in text
     assert "Madrid, 22 de noviembre de 2026" in text
     assert "899,00 €" in text
-    for article in ("art. 117.1 del TRLGDCU", "art. 120.1 del TRLGDCU", "art. 118.1 del TRLGDCU",
-                    "art. 21.3 del TRLGDCU", "art. 1973 del Código Civil"):
+    for article in (
+        "art. 117.1 del TRLGDCU",
+        "art. 120.1 del TRLGDCU",
+        "art. 118.1 del TRLGDCU",
+        "art. 21.3 del TRLGDCU",
+        "art. 1973 del Código Civil",
+    ):
         assert article in text
     assert "art. 114 del TRLGDCU" not in text and "art. 123.1 del TRLGDCU" not in text
 
@@ -85,9 +96,17 @@ def test_the_2022_pdf_names_the_seller_the_current_articles_the_date_and_the_amo
 def test_the_2007_pdf_cites_the_old_articles(renderer):
     caso = build_case(CASE_2007)
     text = " ".join(pdf_text(renderer.render(*letter_args(caso, date(2022, 5, 10)), "pdf")).split())
-    assert "Electro Sur, S.A." in text and "Sevilla, 10 de mayo de 2022" in text and "1.299,00 €" in text
-    for article in ("art. 114 del TRLGDCU", "art. 123.1 del TRLGDCU", "art. 119.1 del TRLGDCU",
-                    "art. 124, párrafo primero, del TRLGDCU"):
+    assert (
+        "Electro Sur, S.A." in text
+        and "Sevilla, 10 de mayo de 2022" in text
+        and "1.299,00 €" in text
+    )
+    for article in (
+        "art. 114 del TRLGDCU",
+        "art. 123.1 del TRLGDCU",
+        "art. 119.1 del TRLGDCU",
+        "art. 124, párrafo primero, del TRLGDCU",
+    ):
         assert article in text
     assert "art. 117.1 del TRLGDCU" not in text and "tres años" not in text
 
@@ -115,7 +134,10 @@ def test_pdf_a_3b_embeds_the_case_and_the_rule_versions(renderer):
     assert attached["resultado"]["plazos"]["garantia"]["vence"] == "2029-05-06"
     reglas = {(c["regla"], c["valido_desde"]) for c in attached["citas"]}
     assert ("trlgdcu.garantia_plazo", "2022-01-01") in reglas
-    assert ("trlgdcu.respuesta_reclamacion", "2025-12-28") in reglas  # the version on the letter's date
+    assert (
+        "trlgdcu.respuesta_reclamacion",
+        "2025-12-28",
+    ) in reglas  # the version on the letter's date
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b'pdfaid:part="3"' in xmp and b'pdfaid:conformance="B"' in xmp
     assert reader.trailer["/Root"]["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
@@ -132,7 +154,9 @@ def test_pdf_a_only_makes_sense_for_pdf(renderer):
 
 def test_html_autoescapes_user_text(renderer, hostile_case):
     html = renderer.render(*letter_args(hostile_case), "html").decode()
-    assert "<script>" not in html and "<img src=" not in html and '<link rel="attachment"' not in html
+    assert (
+        "<script>" not in html and "<img src=" not in html and '<link rel="attachment"' not in html
+    )
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
@@ -150,9 +174,13 @@ def test_the_email_text_keeps_user_text_as_plain_text(renderer, hostile_case):
 
 def test_hostile_text_in_the_pdf_is_printed_not_fetched(renderer, hostile_case, monkeypatch):
     fetched = []
-    fonts, fetcher, css = renderer._tools()
+    _fonts, fetcher, _css = renderer._tools()
     real = type(fetcher).fetch
-    monkeypatch.setattr(type(fetcher), "fetch", lambda self, url, headers=None: (fetched.append(url), real(self, url, headers))[1])
+    monkeypatch.setattr(
+        type(fetcher),
+        "fetch",
+        lambda self, url, headers=None: (fetched.append(url), real(self, url, headers))[1],
+    )
 
     def no_network(*a, **k):
         raise AssertionError("el renderizado intentó conectarse a la red")
@@ -166,14 +194,17 @@ def test_hostile_text_in_the_pdf_is_printed_not_fetched(renderer, hostile_case, 
     assert PdfReader(io.BytesIO(data)).attachments == {}
 
 
-@pytest.mark.parametrize("url", [
-    "http://127.0.0.1:9/x.png",
-    "https://example.org/x.css",
-    "ftp://example.org/x",
-    "file:///etc/passwd",
-    "file://servidor/compartido/logo.png",
-    "file:///etc/../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.css",
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+        "file://servidor/compartido/logo.png",
+        "file:///etc/../etc/passwd",
+    ],
+)
 def test_the_fetcher_refuses_everything_outside_the_template_folders(renderer, url):
     fetcher = renderer._tools()[1]
     with pytest.raises(ValueError, match="recurso bloqueado"):
@@ -209,18 +240,22 @@ def test_a_firm_template_cannot_attach_or_embed_local_files(tmp_path, capsys):
 
 def test_a_firm_overrides_the_letterhead_and_the_css_without_copying_the_rest(tmp_path):
     (tmp_path / "_membrete.j2.html").write_text(
-        "<header><p>DESPACHO EJEMPLO</p><p>{{ vendedor.nombre }}</p></header>", encoding="utf-8")
+        "<header><p>DESPACHO EJEMPLO</p><p>{{ vendedor.nombre }}</p></header>", encoding="utf-8"
+    )
     (tmp_path / "carta.css").write_text("body { color: #123456; }", encoding="utf-8")
     html = LetterRenderer(tmp_path).render(*letter_args(load_case(DEMO)), "html").decode()
     assert "DESPACHO EJEMPLO" in html and "#123456" in html
     assert "Fundamentos de derecho" in html and "el art. 117.1 del TRLGDCU" in html
 
 
-@pytest.mark.parametrize(("template", "match"), [
-    ("{{ vendedor.__class__.__mro__ }}", "no está permitido"),
-    ("{{ no_existe }}", "no_existe"),
-    ("{% if %}", "sintaxis"),
-])
+@pytest.mark.parametrize(
+    ("template", "match"),
+    [
+        ("{{ vendedor.__class__.__mro__ }}", "no está permitido"),
+        ("{{ no_existe }}", "no_existe"),
+        ("{% if %}", "sintaxis"),
+    ],
+)
 def test_firm_templates_run_sandboxed_and_fail_with_a_clear_error(tmp_path, template, match):
     (tmp_path / "_membrete.j2.html").write_text(template, encoding="utf-8")
     with pytest.raises(InputError, match=match) as e:

@@ -36,127 +36,218 @@ C, R, H = "fecha_contrato", "fecha_reclamacion", "fecha_hecho"
 # rule id -> (what selects the version, [(valido_desde, regimen, valores), ...])
 EXPECTED: dict[str, tuple[str, list[tuple[str, str | None, dict]]]] = {
     # --- Guarantee title (regime chosen by the contract date) ---
-    "trlgdcu.regimen": (C, [
-        ("2010-01-01", "2007", {"regimen": "2007"}),
-        ("2022-01-01", "2022", {"regimen": "2022"}),
-    ]),
-    "rdl7_2021.entrega_posterior": (C, [
-        ("2010-01-01", None, {"fecha_corte": date(2022, 1, 1)}),
-    ]),
-    "trlgdcu.garantia_plazo": (C, [
-        ("2010-01-01", "2007", {"meses_bienes": 24, "meses_segunda_mano_minimo": 12}),
-        ("2022-01-01", "2022",
-         {"meses_bienes": 36, "meses_digital": 24, "meses_segunda_mano_minimo": 12}),
-    ]),
-    "trlgdcu.presuncion": (C, [
-        ("2010-01-01", "2007", {"meses_bienes": 6}),
-        ("2022-01-01", "2022", {"meses_bienes": 24, "meses_digital": 12}),
-    ]),
-    "trlgdcu.aviso": (C, [
-        ("2010-01-01", "2007", {"aplica": True, "meses": 2}),
-        ("2022-01-01", "2022", {"aplica": False}),
-    ]),
-    "trlgdcu.prescripcion": (C, [
-        ("2010-01-01", "2007", {"meses": 36, "desde": "entrega"}),
-        ("2022-01-01", "2022", {"meses": 60, "desde": "manifestacion"}),
-    ]),
-    "trlgdcu.suspension_reparacion": (C, [
-        ("2010-01-01", "2007", {"suspende": ["garantia", "presuncion", "prescripcion"]}),
-        ("2022-01-01", "2022", {"suspende": ["garantia", "presuncion"]}),
-    ]),
-    "trlgdcu.cobertura_reparacion": (C, [
-        ("2010-01-01", "2007", {"meses": 6}),
-        ("2022-01-01", "2022", {"meses": 12}),
-    ]),
-    "trlgdcu.remedios_primarios": (C, [
-        ("2010-01-01", "2007", {"remedios": ["reparacion", "sustitucion"]}),
-        ("2022-01-01", "2022", {"remedios": ["reparacion", "sustitucion"]}),
-    ]),
-    "trlgdcu.remedios_subsidiarios": (C, [
-        ("2010-01-01", "2007",
-         {"remedios": ["rebaja", "resolucion"], "supuestos": ["intento_fallido", "negativa"],
-          "articulos_supuestos": ["120 d)", "121"],
-          "articulo_reemplazo_fallido": "120 f)", "articulo_plazo_razonable": "121"}),
-        ("2022-01-01", "2022",
-         {"remedios": ["rebaja", "resolucion"],
-          "supuestos": ["intento_fallido", "negativa", "grave"],
-          "articulos_supuestos": ["119 d)", "119 f)", "119 e)"],
-          "articulo_reemplazo_fallido": "119 d)", "articulo_plazo_razonable": "119 b)"}),
-    ]),
-    "trlgdcu.resolucion_escasa_importancia": (C, [
-        ("2010-01-01", "2007", {"excluye": "resolucion"}),
-        ("2022-01-01", "2022", {"excluye": "resolucion"}),
-    ]),
-    "trlgdcu.sustitucion_segunda_mano": (C, [
-        ("2010-01-01", "2007", {"excluida": True}),
-        ("2022-01-01", "2022", {"excluida": False}),
-    ]),
+    "trlgdcu.regimen": (
+        C,
+        [
+            ("2010-01-01", "2007", {"regimen": "2007"}),
+            ("2022-01-01", "2022", {"regimen": "2022"}),
+        ],
+    ),
+    "rdl7_2021.entrega_posterior": (
+        C,
+        [
+            ("2010-01-01", None, {"fecha_corte": date(2022, 1, 1)}),
+        ],
+    ),
+    "trlgdcu.garantia_plazo": (
+        C,
+        [
+            ("2010-01-01", "2007", {"meses_bienes": 24, "meses_segunda_mano_minimo": 12}),
+            (
+                "2022-01-01",
+                "2022",
+                {"meses_bienes": 36, "meses_digital": 24, "meses_segunda_mano_minimo": 12},
+            ),
+        ],
+    ),
+    "trlgdcu.presuncion": (
+        C,
+        [
+            ("2010-01-01", "2007", {"meses_bienes": 6}),
+            ("2022-01-01", "2022", {"meses_bienes": 24, "meses_digital": 12}),
+        ],
+    ),
+    "trlgdcu.aviso": (
+        C,
+        [
+            ("2010-01-01", "2007", {"aplica": True, "meses": 2}),
+            ("2022-01-01", "2022", {"aplica": False}),
+        ],
+    ),
+    "trlgdcu.prescripcion": (
+        C,
+        [
+            ("2010-01-01", "2007", {"meses": 36, "desde": "entrega"}),
+            ("2022-01-01", "2022", {"meses": 60, "desde": "manifestacion"}),
+        ],
+    ),
+    "trlgdcu.suspension_reparacion": (
+        C,
+        [
+            ("2010-01-01", "2007", {"suspende": ["garantia", "presuncion", "prescripcion"]}),
+            ("2022-01-01", "2022", {"suspende": ["garantia", "presuncion"]}),
+        ],
+    ),
+    "trlgdcu.cobertura_reparacion": (
+        C,
+        [
+            ("2010-01-01", "2007", {"meses": 6}),
+            ("2022-01-01", "2022", {"meses": 12}),
+        ],
+    ),
+    "trlgdcu.remedios_primarios": (
+        C,
+        [
+            ("2010-01-01", "2007", {"remedios": ["reparacion", "sustitucion"]}),
+            ("2022-01-01", "2022", {"remedios": ["reparacion", "sustitucion"]}),
+        ],
+    ),
+    "trlgdcu.remedios_subsidiarios": (
+        C,
+        [
+            (
+                "2010-01-01",
+                "2007",
+                {
+                    "remedios": ["rebaja", "resolucion"],
+                    "supuestos": ["intento_fallido", "negativa"],
+                    "articulos_supuestos": ["120 d)", "121"],
+                    "articulo_reemplazo_fallido": "120 f)",
+                    "articulo_plazo_razonable": "121",
+                },
+            ),
+            (
+                "2022-01-01",
+                "2022",
+                {
+                    "remedios": ["rebaja", "resolucion"],
+                    "supuestos": ["intento_fallido", "negativa", "grave"],
+                    "articulos_supuestos": ["119 d)", "119 f)", "119 e)"],
+                    "articulo_reemplazo_fallido": "119 d)",
+                    "articulo_plazo_razonable": "119 b)",
+                },
+            ),
+        ],
+    ),
+    "trlgdcu.resolucion_escasa_importancia": (
+        C,
+        [
+            ("2010-01-01", "2007", {"excluye": "resolucion"}),
+            ("2022-01-01", "2022", {"excluye": "resolucion"}),
+        ],
+    ),
+    "trlgdcu.sustitucion_segunda_mano": (
+        C,
+        [
+            ("2010-01-01", "2007", {"excluida": True}),
+            ("2022-01-01", "2022", {"excluida": False}),
+        ],
+    ),
     "trlgdcu.gratuidad": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.indemnizacion": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.plazo_razonable": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.responsable_vendedor": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "trlgdcu.accion_productor": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
-    "trlgdcu.documentacion_reparacion": (C, [
-        ("2010-01-01", "2007", {}), ("2022-01-01", "2022", {}),
-    ]),
+    "trlgdcu.documentacion_reparacion": (
+        C,
+        [
+            ("2010-01-01", "2007", {}),
+            ("2022-01-01", "2022", {}),
+        ],
+    ),
     "trlgdcu.reembolso_resolucion": (C, [("2022-01-01", "2022", {"dias": 14})]),
     "trlgdcu.eleccion_vinculante": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
-    "cc.saneamiento_vicios_ocultos": (C, [
-        ("2010-01-01", "2007", {"meses": 6}),
-        ("2022-01-01", "2022", {"meses": 6}),
-    ]),
+    "cc.saneamiento_vicios_ocultos": (
+        C,
+        [
+            ("2010-01-01", "2007", {"meses": 6}),
+            ("2022-01-01", "2022", {"meses": 6}),
+        ],
+    ),
     # --- Rules common to both regimes ---
     "trlgdcu.renuncia_nula": (C, [("2007-12-01", None, {})]),
-    "trlgdcu.respuesta_reclamacion": (R, [
-        ("2017-11-05", None, {"meses": 1}),
-        ("2025-12-28", None, {"dias": 15}),
-    ]),
-    "trlgdcu.desistimiento_plazo": (C, [
-        ("2014-06-13", None, {"dias": 14}),
-        ("2022-05-28", None, {"dias": 14, "dias_visitas": 30}),
-    ]),
-    "trlgdcu.desistimiento_sin_informacion": (C, [
-        ("2014-06-13", None, {"meses": 12}),
-        ("2022-05-28", None, {"meses": 12}),
-    ]),
+    "trlgdcu.respuesta_reclamacion": (
+        R,
+        [
+            ("2017-11-05", None, {"meses": 1}),
+            ("2025-12-28", None, {"dias": 15}),
+        ],
+    ),
+    "trlgdcu.desistimiento_plazo": (
+        C,
+        [
+            ("2014-06-13", None, {"dias": 14}),
+            ("2022-05-28", None, {"dias": 14, "dias_visitas": 30}),
+        ],
+    ),
+    "trlgdcu.desistimiento_sin_informacion": (
+        C,
+        [
+            ("2014-06-13", None, {"meses": 12}),
+            ("2022-05-28", None, {"meses": 12}),
+        ],
+    ),
     "trlgdcu.desistimiento_reembolso": (C, [("2014-06-13", None, {"dias": 14})]),
-    "trlgdcu.desistimiento_excepciones": (C, [
-        ("2014-06-13", None, {}), ("2022-05-28", None, {}),
-    ]),
+    "trlgdcu.desistimiento_excepciones": (
+        C,
+        [
+            ("2014-06-13", None, {}),
+            ("2022-05-28", None, {}),
+        ],
+    ),
     "trlgdcu.desistimiento_contractual": (C, [("2014-06-13", None, {})]),
     # Digital withdrawal (arts. 103 m, 104 a/c), and a deadline on a non-working day.
     "trlgdcu.desistimiento_digital": (C, [("2014-06-13", None, {}), ("2022-05-28", None, {})]),
     "trlgdcu.desistimiento_dia_inhabil": (H, [("2014-06-13", None, {})]),
     "trlgdcu.suministro_continuo": (C, [("2022-01-01", "2022", {})]),
-    "trlgdcu.presuncion_sustituto": (C, [
-        ("2010-01-01", "2007", {"meses": 6}), ("2022-01-01", "2022", {}),
-    ]),
+    "trlgdcu.presuncion_sustituto": (
+        C,
+        [
+            ("2010-01-01", "2007", {"meses": 6}),
+            ("2022-01-01", "2022", {}),
+        ],
+    ),
     "trlgdcu.pacto_inferior_minimo": (C, [("2010-01-01", "2007", {}), ("2022-01-01", "2022", {})]),
     "cc.reconocimiento_deuda": (H, [("1889-07-25", None, {})]),
     "cc.computo_plazos": (H, [("1974-07-09", None, {})]),
     "cc.interrupcion_prescripcion": (H, [("1889-07-25", None, {})]),
-    "rd463_2020.suspension_prescripcion": (H, [
-        ("2020-03-14", None,
-         {"desde": date(2020, 3, 14), "hasta": date(2020, 6, 3), "dias": 82}),
-    ]),
-    "ley7_2017.admision_adr": (R, [
-        ("2017-11-05", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
-    ]),
+    "rd463_2020.suspension_prescripcion": (
+        H,
+        [
+            (
+                "2020-03-14",
+                None,
+                {"desde": date(2020, 3, 14), "hasta": date(2020, 6, 3), "dias": 82},
+            ),
+        ],
+    ),
+    "ley7_2017.admision_adr": (
+        R,
+        [
+            ("2017-11-05", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
+        ],
+    ),
     "ley7_2017.efecto_prescripcion_adr": (H, [("2017-11-05", None, {})]),
     # Ley 10/2025 art. 17: from the day after the 12-month adaptation of its DT única (28-12-2026)
     "ley10_2025.plazo_atencion_clientela": (R, [("2026-12-29", None, {"dias_habiles": 15})]),
     # --- Before and in court (LO 1/2025, in force 3-4-2025; LEC as amended by it) ---
-    "lo1_2025.reclamacion_previa": (H, [
-        ("2025-04-03", None, {"dias_sin_respuesta": 30, "meses_validez": 12}),
-    ]),
+    "lo1_2025.reclamacion_previa": (
+        H,
+        [
+            ("2025-04-03", None, {"dias_sin_respuesta": 30, "meses_validez": 12}),
+        ],
+    ),
     "lec.juicio_verbal": (H, [("2025-04-03", None, {"cuantia_maxima": 15000})]),
     "lec.postulacion": (H, [("2025-04-03", None, {"cuantia_sin_abogado": 2000})]),
     "lec.competencia_consumidor": (H, [("2025-04-03", None, {})]),
     "lec.cuantia": (H, [("2025-04-03", None, {})]),
     # Consumer arbitration: the Reglamento of RD 713/2024, in force 13-8-2024 (its DF 4.ª)
-    "rd713_2024.solicitud_arbitraje": (H, [
-        ("2024-08-13", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
-    ]),
+    "rd713_2024.solicitud_arbitraje": (
+        H,
+        [
+            ("2024-08-13", None, {"meses_sin_respuesta": 1, "meses_maximo": 12}),
+        ],
+    ),
 }
 
 # Rules of the guarantee title (and the Civil Code alternative tied to it): every version
@@ -203,6 +294,7 @@ TRLGDCU_TEXT_FOR_REGIME = {"2007": "trlgdcu-2021.md", "2022": "trlgdcu-vigente.m
 
 # ---------------------------------------------------------------- collecting the data
 
+
 def _label(path: Path) -> str:
     return path.relative_to(RULES_ROOT).as_posix()
 
@@ -222,8 +314,10 @@ def _citations() -> list:
         data = _raw(path)
         for version in data.get("version", []):
             for cita in version.get("cita", []):
-                label = (f"{_label(path)}::{version.get('valido_desde')}::"
-                         f"{cita.get('norma')} {cita.get('articulo')}")
+                label = (
+                    f"{_label(path)}::{version.get('valido_desde')}::"
+                    f"{cita.get('norma')} {cita.get('articulo')}"
+                )
                 cases.append(pytest.param(version, cita, id=label))
     return cases
 
@@ -262,6 +356,7 @@ def _rules() -> dict[str, Rule]:
 
 
 # ---------------------------------------------------------------- every file is well formed
+
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=_label)
 def test_rule_file_loads(path: Path) -> None:
@@ -374,6 +469,7 @@ def test_omissions_are_marked_properly(version: dict, cita: dict, campo: str) ->
 
 # ---------------------------------------------------------------- citations: verbatim quotes
 
+
 @pytest.mark.parametrize(("version", "cita", "campo"), QUOTES)
 def test_quote_is_verbatim_in_the_named_article(version: dict, cita: dict, campo: str) -> None:
     source = LAW_DIR / cita["fuente"]
@@ -463,7 +559,9 @@ def test_statute_text_ships_with_its_source_header(fuente: str, boe_id: str) -> 
 def test_every_quoted_source_and_norma_file_is_shipped() -> None:
     named = {c.values[1]["fuente"] for c in CITATIONS if "fuente" in c.values[1]}
     named |= {f for _, files in NORMAS.values() for f in files}
-    assert named <= FUENTES.keys(), f"textos citados que no se distribuyen: {named - FUENTES.keys()}"
+    assert named <= FUENTES.keys(), (
+        f"textos citados que no se distribuyen: {named - FUENTES.keys()}"
+    )
 
 
 def test_fuentes_holds_no_rule_files() -> None:
@@ -496,13 +594,14 @@ explicacion = "No se puede renunciar por adelantado a los derechos del consumido
 comprobado = 2026-11-22
 """
 
-_SECOND_VERSION = VALID[VALID.index("[[version]]"):].replace("2010-01-01", "{fecha}")
+_SECOND_VERSION = VALID[VALID.index("[[version]]") :].replace("2010-01-01", "{fecha}")
 
 MALFORMED = {
     "toml_invalido": VALID.replace('titulo = "Regla de prueba"', 'titulo = "Regla de prueba'),
     "version_sin_cita": VALID[: VALID.index("[[version.cita]]")],
     "versiones_desordenadas": VALID.replace("2010-01-01", "2022-01-01")
-    + "\n" + _SECOND_VERSION.format(fecha="2010-01-01"),
+    + "\n"
+    + _SECOND_VERSION.format(fecha="2010-01-01"),
     "versiones_con_misma_fecha": VALID + "\n" + _SECOND_VERSION.format(fecha="2010-01-01"),
     "id_distinto_de_la_ruta": VALID.replace('"trlgdcu.ejemplo"', '"trlgdcu.otra"'),
     "url_fuera_del_boe": VALID.replace(
@@ -563,8 +662,16 @@ def test_malformed_file_is_refused(tmp_path: Path, content: str) -> None:
 # ---------------------------------------------------------------- helpers: reading the statutes
 
 _ORDINALES = {
-    "1": "primera", "2": "segunda", "3": "tercera", "4": "cuarta", "5": "quinta",
-    "6": "sexta", "7": "séptima", "8": "octava", "9": "novena", "10": "décima",
+    "1": "primera",
+    "2": "segunda",
+    "3": "tercera",
+    "4": "cuarta",
+    "5": "quinta",
+    "6": "sexta",
+    "7": "séptima",
+    "8": "octava",
+    "9": "novena",
+    "10": "décima",
 }
 _DISPOSICION = {"DA": "adicional", "DT": "transitoria", "DF": "final"}
 _ARTICULO = re.compile(
@@ -631,15 +738,23 @@ def _subdivision(body: str, apartado: str | None, letra: str | None) -> str | No
         if start is None:
             return None
         nxt = f"{int(apartado) + 1}. "
-        end = next((i for i in range(start + 1, len(paragraphs))
-                    if paragraphs[i].startswith(nxt)), len(paragraphs))
+        end = next(
+            (i for i in range(start + 1, len(paragraphs)) if paragraphs[i].startswith(nxt)),
+            len(paragraphs),
+        )
         paragraphs = paragraphs[start:end]
     if letra is not None:
         start = next((i for i, p in enumerate(paragraphs) if p.startswith(f"{letra}) ")), None)
         if start is None:
             return None
-        end = next((i for i in range(start + 1, len(paragraphs))
-                    if re.match(r"^(?:[a-zñ]\)|\d+\.) ", paragraphs[i])), len(paragraphs))
+        end = next(
+            (
+                i
+                for i in range(start + 1, len(paragraphs))
+                if re.match(r"^(?:[a-zñ]\)|\d+\.) ", paragraphs[i])
+            ),
+            len(paragraphs),
+        )
         paragraphs = paragraphs[start:end]
     return "\n\n".join(paragraphs)
 

@@ -16,7 +16,9 @@ def current_schema() -> dict:
 
 def test_published_schema_matches_the_code(request):
     if request.config.getoption("--update-golden", default=False):
-        SCHEMA_FILE.write_text(json.dumps(current_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        SCHEMA_FILE.write_text(
+            json.dumps(current_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
     published = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     assert published == current_schema(), (
         "El esquema JSON cambió: si es a propósito, suba SCHEMA_VERSION y regenere con --update-golden"

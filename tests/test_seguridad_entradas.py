@@ -36,7 +36,10 @@ descubrimiento = 2026-09-14
 # Recognisable fake personal data: it must never reach a traceback or an error line.
 FAKE_ADDRESS = "Calle Inventada 99, 28999 Villaprueba"
 FAKE_DNI = "00000000T"
-PERSONAL = CASE + f'\n[consumidor]\nnombre = "Persona Ficticia"\ndni = "{FAKE_DNI}"\ndomicilio = "{FAKE_ADDRESS}"\n'
+PERSONAL = (
+    CASE
+    + f'\n[consumidor]\nnombre = "Persona Ficticia"\ndni = "{FAKE_DNI}"\ndomicilio = "{FAKE_ADDRESS}"\n'
+)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -90,12 +93,16 @@ def test_amounts_that_are_not_a_price_are_refused_in_spanish(text, motivo):
         parse_importe(text)
 
 
-def test_a_batch_row_with_a_no_break_space_before_the_euro_sign_validates(tmp_path, capsys, monkeypatch):
+def test_a_batch_row_with_a_no_break_space_before_the_euro_sign_validates(
+    tmp_path, capsys, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     assert main(["lote", "--plantilla"]) == 0
     template = capsys.readouterr().out
     assert ";899,00;" in template
-    (tmp_path / "casos.csv").write_text(template.replace(";899,00;", ";899,00\u00a0€;"), encoding="utf-8")
+    (tmp_path / "casos.csv").write_text(
+        template.replace(";899,00;", ";899,00\u00a0€;"), encoding="utf-8"
+    )
     code, _, err = run(capsys, "lote", "casos.csv", "--validar", "--hoy", HOY)
     assert code == 0, err
     assert "0 con errores" in err
@@ -106,12 +113,32 @@ def test_a_batch_row_with_a_no_break_space_before_the_euro_sign_validates(tmp_pa
 LETTER = ["carta", "--formato", "txt", "-o", "carta.txt", *FACTS]
 BAD_FLAGS = [
     # (what the user typed, field named, words of the Spanish message)
-    (["comprobar", "--compra", "9999-01-01", "--descubrimiento", "2026-01-01", "--hoy", HOY], "--compra", "fuera del intervalo"),
-    (["comprobar", "--compra", "1899-12-31", "--descubrimiento", "2026-01-01", "--hoy", HOY], "--compra", "fuera del intervalo"),
+    (
+        ["comprobar", "--compra", "9999-01-01", "--descubrimiento", "2026-01-01", "--hoy", HOY],
+        "--compra",
+        "fuera del intervalo",
+    ),
+    (
+        ["comprobar", "--compra", "1899-12-31", "--descubrimiento", "2026-01-01", "--hoy", HOY],
+        "--compra",
+        "fuera del intervalo",
+    ),
     (["comprobar", *FACTS[:4], "--hoy", "9999-12-31"], "--hoy", "fuera del intervalo"),
-    (["comprobar", *FACTS, "--segunda-mano", "--garantia-pactada", "²"], "--garantia-pactada", "número entero"),
-    (["comprobar", *FACTS, "--segunda-mano", "--garantia-pactada", "٣"], "--garantia-pactada", "número entero"),
-    (["comprobar", *FACTS, "--segunda-mano", "--garantia-pactada", "99999999"], "--garantia-pactada", "no puede pasar de"),
+    (
+        ["comprobar", *FACTS, "--segunda-mano", "--garantia-pactada", "²"],
+        "--garantia-pactada",
+        "número entero",
+    ),
+    (
+        ["comprobar", *FACTS, "--segunda-mano", "--garantia-pactada", "٣"],
+        "--garantia-pactada",
+        "número entero",
+    ),
+    (
+        ["comprobar", *FACTS, "--segunda-mano", "--garantia-pactada", "99999999"],
+        "--garantia-pactada",
+        "no puede pasar de",
+    ),
     ([*LETTER, "--precio", "1e30"], "--precio", "no es un importe"),
     ([*LETTER, "--precio", "1E+999999999"], "--precio", "no es un importe"),
     ([*LETTER, "--precio", "NaN"], "--precio", "no es un importe"),
@@ -120,16 +147,28 @@ BAD_FLAGS = [
     (["comprobar", "--caso", "/dev/zero", "--hoy", HOY], "--caso", "1 MiB"),
     (["comprobar", "--caso", ".", "--hoy", HOY], "--caso", "carpeta"),
     (["comprobar", "--caso", "no-existe.toml", "--hoy", HOY], "--caso", "no existe"),
-    (["caso", "ver", "no-existe.toml", "--hoy", HOY], "no-existe.toml", "no existe"),  # not "--caso"
+    (
+        ["caso", "ver", "no-existe.toml", "--hoy", HOY],
+        "no-existe.toml",
+        "no existe",
+    ),  # not "--caso"
     (["caso", "evento", "no-existe.toml", "aviso", "--hoy", HOY], "no-existe.toml", "no existe"),
-    (["comprobar", "--caso", "caso-\udcff.toml", "--hoy", HOY], "--caso", "UTF-8"),  # undecodable argv byte
+    (
+        ["comprobar", "--caso", "caso-\udcff.toml", "--hoy", HOY],
+        "--caso",
+        "UTF-8",
+    ),  # undecodable argv byte
     (["comprobar", *FACTS, "--remedio", "\udce9"], "--remedio", "UTF-8"),
     (["caso", "ver", "--dentro-de", "²", "x.toml"], "", "debe ser un número entero"),
 ]
 
 
-@pytest.mark.parametrize(("args", "campo", "texto"), BAD_FLAGS, ids=[f"{b[1] or b[0][0]}: {b[2]}" for b in BAD_FLAGS])
-def test_bad_flags_exit_2_with_one_spanish_line_naming_the_flag(tmp_path, monkeypatch, capsys, args, campo, texto):
+@pytest.mark.parametrize(
+    ("args", "campo", "texto"), BAD_FLAGS, ids=[f"{b[1] or b[0][0]}: {b[2]}" for b in BAD_FLAGS]
+)
+def test_bad_flags_exit_2_with_one_spanish_line_naming_the_flag(
+    tmp_path, monkeypatch, capsys, args, campo, texto
+):
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, *args)
     assert code == 2, err
@@ -150,7 +189,9 @@ def test_control_characters_in_an_echoed_value_are_shown_escaped(capsys, value):
     assert code == 2 and out == ""
     assert err.startswith("Error en --remedio")
     assert all(ch not in err for ch in "\x1b\x9b\x07\u202e\u2066\u2069")
-    assert "\\x1b" in err or "\\x9b" in err or "\\u202e" in err or "\\x07" in err or "\\u2066" in err
+    assert (
+        "\\x1b" in err or "\\x9b" in err or "\\u202e" in err or "\\x07" in err or "\\u2066" in err
+    )
 
 
 # -- case files -------------------------------------------------------------------------------
@@ -158,20 +199,60 @@ def test_control_characters_in_an_echoed_value_are_shown_escaped(capsys, value):
 NESTED = "a = " + "[" * 3000 + "]" * 3000 + "\n"
 BAD_FILES = [
     # (file contents, field named after the file name, words of the Spanish message)
-    (CASE.replace("2026-05-04", "9999-05-04"), ", línea 2, campo compra.fecha", "fuera del intervalo"),
+    (
+        CASE.replace("2026-05-04", "9999-05-04"),
+        ", línea 2, campo compra.fecha",
+        "fuera del intervalo",
+    ),
     (CASE + 'precio = "1e30"\n', ", línea 6, campo defecto.precio", "campo desconocido"),
-    (CASE.replace("[defecto]", 'precio = "1E+999999999"\n\n[defecto]'), ", línea 4, campo compra.precio", "no es un importe"),
-    (CASE.replace("[defecto]", "garantia_pactada_meses = 99999999999999\n\n[defecto]"), ", línea 4, campo compra.garantia_pactada_meses", "no puede pasar de"),
-    (CASE.replace("fecha = 2026-05-04", "fecha = 2026-05-04\nfecha = 2026-05-05"), ", línea 3", "repetido"),
+    (
+        CASE.replace("[defecto]", 'precio = "1E+999999999"\n\n[defecto]'),
+        ", línea 4, campo compra.precio",
+        "no es un importe",
+    ),
+    (
+        CASE.replace("[defecto]", "garantia_pactada_meses = 99999999999999\n\n[defecto]"),
+        ", línea 4, campo compra.garantia_pactada_meses",
+        "no puede pasar de",
+    ),
+    (
+        CASE.replace("fecha = 2026-05-04", "fecha = 2026-05-04\nfecha = 2026-05-05"),
+        ", línea 3",
+        "repetido",
+    ),
     (CASE + "\n[defecto]\nleve = true\n", ", línea 7", "sección repetida"),
-    (CASE.replace("2026-09-14", "2026-09-14T10:00:00"), ", línea 5, campo defecto.descubrimiento", "hora"),
-    (CASE.replace("2026-09-14", '"ayer"'), ", línea 5, campo defecto.descubrimiento", "no es una fecha"),
+    (
+        CASE.replace("2026-09-14", "2026-09-14T10:00:00"),
+        ", línea 5, campo defecto.descubrimiento",
+        "hora",
+    ),
+    (
+        CASE.replace("2026-09-14", '"ayer"'),
+        ", línea 5, campo defecto.descubrimiento",
+        "no es una fecha",
+    ),
     (CASE.replace("2026-09-14", "2026-09-"), ", línea 5", "TOML no válido"),
     (NESTED, "", "anidamiento"),
-    (CASE + "\n[reclamacion]\naviso = 2026-09-01\n", ", línea 8, campo reclamacion.aviso", "anterior al descubrimiento"),
-    (CASE + '\n[[eventos]]\ntipo = "aviso"\nfecha = 2026-09-01\n', ", línea 8, suceso n.º 1", "anterior al descubrimiento"),
-    (CASE + '\n[[eventos]]\ntipo = "reaparece"\nfecha = 2026-10-01\n', ", línea 8, suceso n.º 1 (reaparece del 01/10/2026)", "ningún intento"),
-    (CASE + '\n[[eventos]]\ntipo = "aviso"\nfecha = 2026-10-01\nreparado = "quizá"\n', ", línea 10, suceso n.º 1, campo reparado", "true o false"),
+    (
+        CASE + "\n[reclamacion]\naviso = 2026-09-01\n",
+        ", línea 8, campo reclamacion.aviso",
+        "anterior al descubrimiento",
+    ),
+    (
+        CASE + '\n[[eventos]]\ntipo = "aviso"\nfecha = 2026-09-01\n',
+        ", línea 8, suceso n.º 1",
+        "anterior al descubrimiento",
+    ),
+    (
+        CASE + '\n[[eventos]]\ntipo = "reaparece"\nfecha = 2026-10-01\n',
+        ", línea 8, suceso n.º 1 (reaparece del 01/10/2026)",
+        "ningún intento",
+    ),
+    (
+        CASE + '\n[[eventos]]\ntipo = "aviso"\nfecha = 2026-10-01\nreparado = "quizá"\n',
+        ", línea 10, suceso n.º 1, campo reparado",
+        "true o false",
+    ),
 ]
 
 
@@ -185,7 +266,9 @@ def _write(tmp_path: Path, text: str | bytes) -> Path:
 
 
 @pytest.mark.parametrize("orden", ["comprobar", "caso ver", "caso evento"])
-@pytest.mark.parametrize(("text", "campo", "texto"), BAD_FILES, ids=[f"{b[1] or 'fichero'}: {b[2]}" for b in BAD_FILES])
+@pytest.mark.parametrize(
+    ("text", "campo", "texto"), BAD_FILES, ids=[f"{b[1] or 'fichero'}: {b[2]}" for b in BAD_FILES]
+)
 def test_a_bad_case_file_exits_2_naming_file_line_and_field_and_nothing_is_written(
     tmp_path, monkeypatch, capsys, orden, text, campo, texto
 ):
@@ -202,14 +285,24 @@ def test_a_bad_case_file_exits_2_naming_file_line_and_field_and_nothing_is_writt
     assert out == ""
     assert err.startswith(f"Error en {path.name}{campo}"), err
     assert texto in err
-    assert "Traceback" not in err and "--aviso" not in err and "eventos[" not in err and "eventos." not in err
+    assert (
+        "Traceback" not in err
+        and "--aviso" not in err
+        and "eventos[" not in err
+        and "eventos." not in err
+    )
     assert snapshot(tmp_path) == before  # no event, no .bak, no .tmp
 
 
 @pytest.mark.parametrize(
     ("raw", "campo"),
-    [(CASE.encode().replace(b"[defecto]", b'producto = "Lavadora \xe9"\n[defecto]'), ", línea 4"),
-     (b"\x00" * (1 << 20) + b"\x00", "")],
+    [
+        (
+            CASE.encode().replace(b"[defecto]", b'producto = "Lavadora \xe9"\n[defecto]'),
+            ", línea 4",
+        ),
+        (b"\x00" * (1 << 20) + b"\x00", ""),
+    ],
     ids=["Latin-1 byte", "more than 1 MiB"],
 )
 def test_unreadable_case_files_name_the_file(tmp_path, monkeypatch, capsys, raw, campo):
@@ -244,17 +337,23 @@ def test_every_problem_of_a_case_file_is_reported_at_once(tmp_path, monkeypatch,
 def test_a_flag_is_named_only_when_the_user_typed_it(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, CASE)
-    code, _, err = run(capsys, "comprobar", "--caso", "caso.toml", "--aviso", "2026-09-01", "--hoy", HOY)
+    code, _, err = run(
+        capsys, "comprobar", "--caso", "caso.toml", "--aviso", "2026-09-01", "--hoy", HOY
+    )
     assert code == 2 and err.startswith("Error en --aviso: "), err
     _write(tmp_path, CASE + "\n[reclamacion]\naviso = 2026-09-01\n")
     code, _, err = run(capsys, "comprobar", "--caso", "caso.toml", "--hoy", HOY)
-    assert code == 2 and err.startswith("Error en caso.toml, línea 8, campo reclamacion.aviso: "), err
+    assert code == 2 and err.startswith("Error en caso.toml, línea 8, campo reclamacion.aviso: "), (
+        err
+    )
 
 
 # -- caso evento: a failure writes nothing ---------------------------------------------------
 
 
-def test_an_evento_that_fails_after_validation_leaves_the_file_as_it_was(tmp_path, monkeypatch, capsys):
+def test_an_evento_that_fails_after_validation_leaves_the_file_as_it_was(
+    tmp_path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, CASE)
     before = snapshot(tmp_path)
@@ -263,7 +362,9 @@ def test_an_evento_that_fails_after_validation_leaves_the_file_as_it_was(tmp_pat
         raise RuntimeError("fallo forzado")
 
     monkeypatch.setattr("reclama.timeline.efecto", broken)
-    code, out, err = run(capsys, "caso", "evento", "caso.toml", "aviso", "--fecha", "2026-10-01", "--hoy", HOY)
+    code, out, err = run(
+        capsys, "caso", "evento", "caso.toml", "aviso", "--fecha", "2026-10-01", "--hoy", HOY
+    )
     assert code == 3 and out == ""
     assert err.startswith("Error interno de reclama (RuntimeError") and "fallo forzado" not in err
     assert snapshot(tmp_path) == before
@@ -288,18 +389,32 @@ def test_an_internal_error_prints_one_line_without_personal_data(tmp_path, varia
         f"sys.exit(main(['comprobar', '--caso', {str(path)!r}, '--hoy', {HOY!r}]))\n"
     )
     env = {**os.environ, variable: "1"}
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 3
     assert FAKE_ADDRESS not in output and FAKE_DNI not in output and "Villaprueba" not in output
     assert "Traceback" not in output
-    assert done.stderr.startswith("Error interno de reclama (ValueError") and done.stderr.count("\n") == 1
+    assert (
+        done.stderr.startswith("Error interno de reclama (ValueError")
+        and done.stderr.count("\n") == 1
+    )
 
 
 # -- properties: nothing random ends in a traceback --------------------------------------------
 
 FIELDS = {
-    "compra": ["fecha", "entrega", "canal", "recepcion", "segunda_mano", "garantia_pactada_meses", "precio", "producto"],
+    "compra": [
+        "fecha",
+        "entrega",
+        "canal",
+        "recepcion",
+        "segunda_mano",
+        "garantia_pactada_meses",
+        "precio",
+        "producto",
+    ],
     "defecto": ["descubrimiento", "descripcion", "leve", "grave"],
     "reclamacion": ["remedio", "aviso", "respuestas", "interrupciones", "reparaciones", "negativa"],
     "consumidor": ["dni", "nombre"],
@@ -312,9 +427,15 @@ SCALARS = (
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.booleans()
     | st.text(max_size=20)
-    | st.sampled_from(["899,00\u00a0€", "1e30", "tienda", "distancia", "reparacion", "2026-05-04", "12345678Z"])
+    | st.sampled_from(
+        ["899,00\u00a0€", "1e30", "tienda", "distancia", "reparacion", "2026-05-04", "12345678Z"]
+    )
 )
-VALUES = SCALARS | st.lists(SCALARS, max_size=3) | st.dictionaries(st.sampled_from(["desde", "hasta", "x"]), SCALARS, max_size=2)
+VALUES = (
+    SCALARS
+    | st.lists(SCALARS, max_size=3)
+    | st.dictionaries(st.sampled_from(["desde", "hasta", "x"]), SCALARS, max_size=2)
+)
 
 
 @st.composite
@@ -323,18 +444,27 @@ def case_files(draw):
 
     The dates start anywhere in years 1-9999, so the edges of the calendar are reached.
     """
-    edges = st.sampled_from([date(1, 1, 1), date(1899, 12, 31), date(2200, 12, 25), date(9999, 12, 20)])
+    edges = st.sampled_from(
+        [date(1, 1, 1), date(1899, 12, 31), date(2200, 12, 25), date(9999, 12, 20)]
+    )
     start = draw(edges | st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 20)))
     found = start + timedelta(days=draw(st.integers(0, 5)))
     data: dict = {"compra": {"fecha": start}, "defecto": {"descubrimiento": found}}
     for section in draw(st.lists(st.sampled_from([*FIELDS, "otra"]), unique=True, max_size=3)):
         keys = FIELDS.get(section, ["x"])
-        data.setdefault(section, {}).update(draw(st.dictionaries(st.sampled_from(keys), VALUES, max_size=2)))
+        data.setdefault(section, {}).update(
+            draw(st.dictionaries(st.sampled_from(keys), VALUES, max_size=2))
+        )
     if draw(st.booleans()):
         data["eventos"] = draw(
             st.lists(
                 st.fixed_dictionaries(
-                    {"tipo": st.sampled_from(["aviso", "respuesta", "devolucion", "reaparece", "x"]), "fecha": SCALARS},
+                    {
+                        "tipo": st.sampled_from(
+                            ["aviso", "respuesta", "devolucion", "reaparece", "x"]
+                        ),
+                        "fecha": SCALARS,
+                    },
                     optional={"reparado": st.booleans(), "remedio": SCALARS},
                 ),
                 max_size=3,
@@ -347,7 +477,11 @@ def case_files(draw):
     return text, f"{hoy:%Y-%m-%d}".zfill(10)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     case_files() | st.tuples(st.text(max_size=200), st.just(HOY)),
     st.sampled_from(["comprobar", "caso ver", "caso evento"]),
@@ -369,27 +503,74 @@ def test_random_case_files_never_end_in_a_traceback(tmp_path, capsys, case, orde
 
 
 ARG_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
-    ["9999-12-31", "0001-01-01", "1e30", "²", "-1", "\x1b[2J", "\udcff", "caso.toml", "/dev/zero", "."]
+    [
+        "9999-12-31",
+        "0001-01-01",
+        "1e30",
+        "²",
+        "-1",
+        "\x1b[2J",
+        "\udcff",
+        "caso.toml",
+        "/dev/zero",
+        ".",
+    ]
 )
-OPTIONS = ["--compra", "--entrega", "--descubrimiento", "--aviso", "--hoy", "--precio", "--garantia-pactada",
-           "--reparacion", "--interrupcion", "--remedio", "--canal", "--caso", "--fecha", "--dentro-de", "--dni"]
+OPTIONS = [
+    "--compra",
+    "--entrega",
+    "--descubrimiento",
+    "--aviso",
+    "--hoy",
+    "--precio",
+    "--garantia-pactada",
+    "--reparacion",
+    "--interrupcion",
+    "--remedio",
+    "--canal",
+    "--caso",
+    "--fecha",
+    "--dentro-de",
+    "--dni",
+]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
-    st.sampled_from([["comprobar"], ["carta", "--formato", "txt"], ["tuit"], ["caso", "ver"], ["caso", "evento"]]),
+    st.sampled_from(
+        [
+            ["comprobar"],
+            ["carta", "--formato", "txt"],
+            ["tuit"],
+            ["caso", "ver"],
+            ["caso", "evento"],
+        ]
+    ),
     st.lists(st.tuples(st.sampled_from(OPTIONS), ARG_TEXT), max_size=6),
     st.lists(ARG_TEXT, max_size=2),
     st.none() | st.sampled_from(["0001-01-01", "1900-01-01", "2200-12-28", "9999-12-28"]),
 )
 @example(["comprobar"], [], [], "9999-12-28")  # year 9999 once overflowed when a period was added
 @example(["tuit"], [], [], "2200-12-28")
-def test_random_argv_never_ends_in_a_traceback(tmp_path, monkeypatch, capsys, command, pairs, positional, day):
+def test_random_argv_never_ends_in_a_traceback(
+    tmp_path, monkeypatch, capsys, command, pairs, positional, day
+):
     monkeypatch.chdir(tmp_path)
     args = [*command, *positional]
     if day:  # coherent facts at an edge of the calendar, so the engine itself is reached
         y, m, d = (int(x) for x in day.split("-"))
-        args += ["--compra", day, "--descubrimiento", f"{y:04d}-{m:02d}-{d + 1:02d}", "--hoy", f"{y:04d}-{m:02d}-{d + 2:02d}"]
+        args += [
+            "--compra",
+            day,
+            "--descubrimiento",
+            f"{y:04d}-{m:02d}-{d + 1:02d}",
+            "--hoy",
+            f"{y:04d}-{m:02d}-{d + 2:02d}",
+        ]
     for flag, value in pairs:
         args += [flag, value]
     code, _, err = run(capsys, *args)
@@ -408,24 +589,32 @@ OPEN_REPAIR = CASE + '\n[[eventos]]\ntipo = "entrega-reparacion"\nfecha = 2026-1
     ],
     ids=["the new event is at fault", "an event already in the file is at fault"],
 )
-def test_evento_names_the_event_at_fault_as_the_user_sees_it(tmp_path, monkeypatch, capsys, fecha, campo):
+def test_evento_names_the_event_at_fault_as_the_user_sees_it(
+    tmp_path, monkeypatch, capsys, fecha, campo
+):
     monkeypatch.chdir(tmp_path)
     _write(tmp_path, OPEN_REPAIR)
     before = snapshot(tmp_path)
-    code, out, err = run(capsys, "caso", "evento", "caso.toml", "entrega-reparacion", "--fecha", fecha, "--hoy", HOY)
+    code, out, err = run(
+        capsys, "caso", "evento", "caso.toml", "entrega-reparacion", "--fecha", fecha, "--hoy", HOY
+    )
     assert code == 2 and out == ""
     assert err.startswith(f"Error en {campo}: el producto ya está en manos del vendedor"), err
     assert snapshot(tmp_path) == before
 
 
 def test_plazos_escapes_control_characters_from_a_case_file(tmp_path, capsys):
-    _write(tmp_path, CASE.replace("[defecto]", 'canal = "\\u001b]0;pwned\\u0007"\n\n[defecto]'))  # TOML escapes
+    _write(
+        tmp_path, CASE.replace("[defecto]", 'canal = "\\u001b]0;pwned\\u0007"\n\n[defecto]')
+    )  # TOML escapes
     code, out, err = run(capsys, "plazos", str(tmp_path), "--hoy", HOY)
     assert code == 2 and "pwned" not in out
     assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;pwned\\x07" in err
 
 
-ENGLISH = re.compile(r"\b(is|not|does|exist|Path|File|Value|valid|int|Input|should|Got|extra|take|Missing|Possible)\b")
+ENGLISH = re.compile(
+    r"\b(is|not|does|exist|Path|File|Value|valid|int|Input|should|Got|extra|take|Missing|Possible)\b"
+)
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,27 @@ HOY = "2026-11-22"
 ZWSP, ZWJ, WJ, BOM, SHY = "\u200b", "\u200d", "\u2060", "\ufeff", "\u00ad"
 RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
 # Every character the linter promises never to let through in a draft.
-INVISIBLE_OR_BIDI = {ZWSP, ZWJ, WJ, BOM, SHY, "\u200c", "\u2061", "\u180e", "\u202a", "\u202b",
-                     PDF, "\u202d", RLO, "\u2066", RLI, "\u2068", PDI, "\u200e", "\u200f"}
+INVISIBLE_OR_BIDI = {
+    ZWSP,
+    ZWJ,
+    WJ,
+    BOM,
+    SHY,
+    "\u200c",
+    "\u2061",
+    "\u180e",
+    "\u202a",
+    "\u202b",
+    PDF,
+    "\u202d",
+    RLO,
+    "\u2066",
+    RLI,
+    "\u2068",
+    PDI,
+    "\u200e",
+    "\u200f",
+}
 
 BYPASSES = [
     # (description, draft, rule that must block it)
@@ -47,8 +66,11 @@ BYPASSES = [
     ("móvil partido con espacios de anchura cero", f"Tel. 612{ZWSP}345{ZWSP}678", "telefono"),
     ("móvil con +34 de anchura completa", "Tel. ＋３４ ６１２ ３４５ ６７８", "telefono"),
     ("correo con arroba de anchura completa", "Escribidme a ana＠correo.es", "email"),
-    ("IBAN partido con espacios de anchura cero",
-     f"Cuenta ES91{ZWSP}2100 0418 4502 0005 1332", "iban"),
+    (
+        "IBAN partido con espacios de anchura cero",
+        f"Cuenta ES91{ZWSP}2100 0418 4502 0005 1332",
+        "iban",
+    ),
     ("insulto partido con espacio de anchura cero", f"Sois unos esta{ZWSP}fadores", "acusacion"),
     ("insulto partido con unión de anchura cero", f"Sois unos la{ZWJ}drones", "acusacion"),
     ("insulto partido con no-unión de anchura cero", "Sois unos gili\u200cpollas", "insulto"),
@@ -126,8 +148,12 @@ def test_invisible_characters_are_removed_from_the_draft_with_a_notice():
 
 
 @settings(deadline=None, max_examples=300)
-@given(st.text(alphabet=st.sampled_from(["a", "1", " ", "👨", *INVISIBLE_OR_BIDI]) | st.characters(),
-               max_size=80))
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", "1", " ", "👨", *INVISIBLE_OR_BIDI]) | st.characters(),
+        max_size=80,
+    )
+)
 def test_no_draft_the_linter_returns_carries_invisible_characters(text):
     texto = lint(text).texto
     assert not INVISIBLE_OR_BIDI & set(texto)
@@ -148,8 +174,10 @@ def demo():
     return caso, evaluate(caso.hechos(), date.fromisoformat(HOY))
 
 
-@pytest.mark.parametrize("texto", [f"Sois unos esta{ZWSP}fadores", "Tel. ６１２３４５６７８",
-                                   f"Gracias {RLO}serodafatse{PDF}"])
+@pytest.mark.parametrize(
+    "texto",
+    [f"Sois unos esta{ZWSP}fadores", "Tel. ６１２３４５６７８", f"Gracias {RLO}serodafatse{PDF}"],
+)
 def test_a_user_sentence_that_hides_a_problem_is_rejected_naming_texto(demo, texto):
     caso, r = demo
     with pytest.raises(TextoRechazado) as e:
@@ -159,7 +187,9 @@ def test_a_user_sentence_that_hides_a_problem_is_rejected_naming_texto(demo, tex
 
 def test_invisible_characters_in_the_user_sentence_never_reach_a_draft(demo):
     caso, r = demo
-    for d in drafts(caso, r, date.fromisoformat(HOY), texto_extra=f"Tengo{ZWSP} los{BOM} justificantes."):
+    for d in drafts(
+        caso, r, date.fromisoformat(HOY), texto_extra=f"Tengo{ZWSP} los{BOM} justificantes."
+    ):
         text = " ".join(d.partes)
         assert "Tengo los justificantes." in text
         assert not INVISIBLE_OR_BIDI & set(text)

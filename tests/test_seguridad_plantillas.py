@@ -36,144 +36,383 @@ def _pickle(marca: Path) -> str:
 # makes it a symlink to x, where "FUERA" is a folder outside the template folder.
 
 ATAQUES = [
-    ("pickle por caso.parse_raw (ejecuta código)",
-     {"_membrete.j2.html": "{{{{ caso.parse_raw(\"{pickle}\", content_type='application/pickle', allow_pickle=True) }}}}"},
-     "html", "_membrete.j2.html", 1, "no existe el dato «caso»"),
-    ("pickle por consumidor.parse_raw",
-     {"_membrete.j2.html": "{{{{ consumidor.parse_raw(\"{pickle}\", content_type='application/pickle', allow_pickle=True) }}}}"},
-     "html", "_membrete.j2.html", 1, "no existe el dato «parse_raw»"),
-    ("parse_file lee un fichero cualquiera",
-     {"_membrete.j2.html": "{{{{ consumidor.parse_file('{secreto_json}') }}}}"},
-     "html", "_membrete.j2.html", 1, "no existe el dato «parse_file»"),
-    ("el objeto del motor ya no está en la plantilla",
-     {"_membrete.j2.html": "{{{{ resultado.model_dump_json() }}}}"},
-     "html", "_membrete.j2.html", 1, "no existe el dato «resultado»"),
-    ("__class__.__mro__ de un dato",
-     {"_membrete.j2.html": "{{{{ vendedor.__class__.__mro__[1].__subclasses__() }}}}"},
-     "html", "_membrete.j2.html", 1, "no está permitido"),
-    ("__globals__ de una función de Jinja",
-     {"_membrete.j2.html": "\n{{{{ cycler.__init__.__globals__.os.popen('touch {marca}').read() }}}}"},
-     "html", "_membrete.j2.html", 2, "no está permitido"),
-    ("lipsum.__globals__ (el ataque clásico): lipsum no existe",
-     {"_membrete.j2.html": "{{{{ lipsum.__globals__['os'].popen('touch {marca}').read() }}}}"},
-     "html", "_membrete.j2.html", 1, "no existe el dato «lipsum»"),
-    ("|attr para llegar a __class__",
-     {"_membrete.j2.html": "{{{{ hoy|attr('__class__') }}}}"},
-     "html", "_membrete.j2.html", 1, "no está permitido"),
-    ("mutar los datos de la carta",
-     {"_membrete.j2.html": "{{{{ citas.append(1) }}}}"},
-     "html", "_membrete.j2.html", 1, "no está permitido"),
+    (
+        "pickle por caso.parse_raw (ejecuta código)",
+        {
+            "_membrete.j2.html": "{{{{ caso.parse_raw(\"{pickle}\", content_type='application/pickle', allow_pickle=True) }}}}"
+        },
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe el dato «caso»",
+    ),
+    (
+        "pickle por consumidor.parse_raw",
+        {
+            "_membrete.j2.html": "{{{{ consumidor.parse_raw(\"{pickle}\", content_type='application/pickle', allow_pickle=True) }}}}"
+        },
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe el dato «parse_raw»",
+    ),
+    (
+        "parse_file lee un fichero cualquiera",
+        {"_membrete.j2.html": "{{{{ consumidor.parse_file('{secreto_json}') }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe el dato «parse_file»",
+    ),
+    (
+        "el objeto del motor ya no está en la plantilla",
+        {"_membrete.j2.html": "{{{{ resultado.model_dump_json() }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe el dato «resultado»",
+    ),
+    (
+        "__class__.__mro__ de un dato",
+        {"_membrete.j2.html": "{{{{ vendedor.__class__.__mro__[1].__subclasses__() }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no está permitido",
+    ),
+    (
+        "__globals__ de una función de Jinja",
+        {
+            "_membrete.j2.html": "\n{{{{ cycler.__init__.__globals__.os.popen('touch {marca}').read() }}}}"
+        },
+        "html",
+        "_membrete.j2.html",
+        2,
+        "no está permitido",
+    ),
+    (
+        "lipsum.__globals__ (el ataque clásico): lipsum no existe",
+        {"_membrete.j2.html": "{{{{ lipsum.__globals__['os'].popen('touch {marca}').read() }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe el dato «lipsum»",
+    ),
+    (
+        "|attr para llegar a __class__",
+        {"_membrete.j2.html": "{{{{ hoy|attr('__class__') }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no está permitido",
+    ),
+    (
+        "mutar los datos de la carta",
+        {"_membrete.j2.html": "{{{{ citas.append(1) }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no está permitido",
+    ),
     # symlinks that lead out of the folder
-    ("include de un enlace a un fichero de fuera",
-     {"_membrete.j2.html": '{{% include "cabecera.j2.html" %}}', "cabecera.j2.html": ("->", "FUERA/secreto.txt")},
-     "html", "cabecera.j2.html", None, "fuera de las carpetas de plantillas"),
-    ("import desde una subcarpeta que es un enlace afuera",
-     {"_membrete.j2.html": '{{% import "piezas/secreto.txt" as s %}}', "piezas": ("->", "FUERA")},
-     "html", "secreto.txt", None, "fuera de las carpetas de plantillas"),
-    ("include con ../ para salir de la carpeta",
-     {"_membrete.j2.html": '{{% include "../FUERA/secreto.txt" %}}'},
-     "html", "_membrete.j2.html", 1, "no existe la plantilla"),
-    ("_membrete.j2.html es un enlace afuera",
-     {"_membrete.j2.html": ("->", "FUERA/secreto.txt")},
-     "html", "_membrete.j2.html", None, "fuera de las carpetas de plantillas"),
-    ("carta.css es un enlace afuera (HTML)",
-     {"carta.css": ("->", "FUERA/secreto.txt")},
-     "html", "carta.css", None, "fuera de las carpetas de plantillas"),
-    ("carta.css es un enlace afuera (PDF)",
-     {"carta.css": ("->", "FUERA/secreto.txt")},
-     "pdf", "carta.css", None, "fuera de las carpetas de plantillas"),
-    ("carta.toml es un enlace afuera",
-     {"carta.toml": ("->", "FUERA/secreto.toml")},
-     "txt", "carta.toml", None, "fuera de las carpetas de plantillas"),
-    ("excusas.toml es un enlace afuera",
-     {"excusas.toml": ("->", "FUERA/secreto.toml")},
-     "txt", "excusas.toml", None, "fuera de las carpetas de plantillas"),
-    ("una imagen que es un enlace afuera",
-     {"_membrete.j2.html": '<img src="logo.png">', "logo.png": ("->", "FUERA/secreto.txt")},
-     "pdf", "carta.j2.html", None, "recurso bloqueado"),
-    ("una imagen con ruta absoluta fuera de la carpeta",
-     {"_membrete.j2.html": '<img src="file://{secreto}">'},
-     "pdf", "carta.j2.html", None, "recurso bloqueado"),
-    ("una fuente @font-face que es un enlace afuera",
-     {"carta.css": '@font-face {{ font-family: X; src: url(fuente.ttf); }} html {{ font-family: X; }}',
-      "fuente.ttf": ("->", "FUERA/secreto.txt")},
-     "pdf", "carta.css", None, "recurso bloqueado"),
+    (
+        "include de un enlace a un fichero de fuera",
+        {
+            "_membrete.j2.html": '{{% include "cabecera.j2.html" %}}',
+            "cabecera.j2.html": ("->", "FUERA/secreto.txt"),
+        },
+        "html",
+        "cabecera.j2.html",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "import desde una subcarpeta que es un enlace afuera",
+        {
+            "_membrete.j2.html": '{{% import "piezas/secreto.txt" as s %}}',
+            "piezas": ("->", "FUERA"),
+        },
+        "html",
+        "secreto.txt",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "include con ../ para salir de la carpeta",
+        {"_membrete.j2.html": '{{% include "../FUERA/secreto.txt" %}}'},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe la plantilla",
+    ),
+    (
+        "_membrete.j2.html es un enlace afuera",
+        {"_membrete.j2.html": ("->", "FUERA/secreto.txt")},
+        "html",
+        "_membrete.j2.html",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "carta.css es un enlace afuera (HTML)",
+        {"carta.css": ("->", "FUERA/secreto.txt")},
+        "html",
+        "carta.css",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "carta.css es un enlace afuera (PDF)",
+        {"carta.css": ("->", "FUERA/secreto.txt")},
+        "pdf",
+        "carta.css",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "carta.toml es un enlace afuera",
+        {"carta.toml": ("->", "FUERA/secreto.toml")},
+        "txt",
+        "carta.toml",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "excusas.toml es un enlace afuera",
+        {"excusas.toml": ("->", "FUERA/secreto.toml")},
+        "txt",
+        "excusas.toml",
+        None,
+        "fuera de las carpetas de plantillas",
+    ),
+    (
+        "una imagen que es un enlace afuera",
+        {"_membrete.j2.html": '<img src="logo.png">', "logo.png": ("->", "FUERA/secreto.txt")},
+        "pdf",
+        "carta.j2.html",
+        None,
+        "recurso bloqueado",
+    ),
+    (
+        "una imagen con ruta absoluta fuera de la carpeta",
+        {"_membrete.j2.html": '<img src="file://{secreto}">'},
+        "pdf",
+        "carta.j2.html",
+        None,
+        "recurso bloqueado",
+    ),
+    (
+        "una fuente @font-face que es un enlace afuera",
+        {
+            "carta.css": "@font-face {{ font-family: X; src: url(fuente.ttf); }} html {{ font-family: X; }}",
+            "fuente.ttf": ("->", "FUERA/secreto.txt"),
+        },
+        "pdf",
+        "carta.css",
+        None,
+        "recurso bloqueado",
+    ),
     # a logo that is not there or cannot be read: an error, not a letter without it
-    ("un logo que no existe",
-     {"_membrete.j2.html": '<img src="logo.png">'},
-     "pdf", "carta.j2.html", None, "no existe"),
-    ("un logo que es una carpeta",
-     {"_membrete.j2.html": '<img src="logo.png">', "logo.png/": ""},
-     "pdf", "carta.j2.html", None, "es una carpeta"),
-    ("un logo que no es una imagen",
-     {"_membrete.j2.html": '<img src="logo.png">', "logo.png": "esto no es un PNG"},
-     "pdf", "carta.j2.html", None, "logo.png: su contenido no es válido"),
-    ("una fuente que no es una fuente",
-     {"carta.css": '@font-face {{ font-family: Despacho; src: url(fuente.ttf); }} html {{ font-family: Despacho; }}',
-      "fuente.ttf": "esto no es una fuente"},
-     "pdf", "carta.css", None, "la fuente «Despacho»: su contenido no es válido"),
+    (
+        "un logo que no existe",
+        {"_membrete.j2.html": '<img src="logo.png">'},
+        "pdf",
+        "carta.j2.html",
+        None,
+        "no existe",
+    ),
+    (
+        "un logo que es una carpeta",
+        {"_membrete.j2.html": '<img src="logo.png">', "logo.png/": ""},
+        "pdf",
+        "carta.j2.html",
+        None,
+        "es una carpeta",
+    ),
+    (
+        "un logo que no es una imagen",
+        {"_membrete.j2.html": '<img src="logo.png">', "logo.png": "esto no es un PNG"},
+        "pdf",
+        "carta.j2.html",
+        None,
+        "logo.png: su contenido no es válido",
+    ),
+    (
+        "una fuente que no es una fuente",
+        {
+            "carta.css": "@font-face {{ font-family: Despacho; src: url(fuente.ttf); }} html {{ font-family: Despacho; }}",
+            "fuente.ttf": "esto no es una fuente",
+        },
+        "pdf",
+        "carta.css",
+        None,
+        "la fuente «Despacho»: su contenido no es válido",
+    ),
     # loops, strings and numbers without end
-    ("bucles range(100000) anidados",
-     {"_membrete.j2.html": "{{% for i in range(100000) %}}{{% for j in range(100000) %}}{{% endfor %}}{{% endfor %}}"},
-     "html", "_membrete.j2.html", 1, "límite de 1.000.000 pasos"),
-    ("bucles anidados sobre listas escritas en la plantilla",
-     {"_membrete.j2.html": "{{% set l = [0,1,2,3,4,5,6,7,8,9] %}}\n"
-                           + "".join(f"{{{{% for x{i} in l %}}}}" for i in range(8))
-                           + "{{% endfor %}}" * 8},
-     "html", "_membrete.j2.html", 2, "límite de 1.000.000 pasos"),
-    ("una macro que duplica un texto 60 veces",
-     {"_membrete.j2.html": "{{% macro f(s, n) %}}{{% if n %}}{{{{ f(s ~ s, n - 1) }}}}{{% endif %}}{{% endmacro %}}"
-                           "{{{{ f('ab', 60) }}}}"},
-     "html", "_membrete.j2.html", 1, "más de 2.000.000 caracteres"),
-    ("multiplicar un texto por mil millones",
-     {"_membrete.j2.html": "{{{{ 'a' * 1000000000 }}}}"},
-     "html", "_membrete.j2.html", 1, "demasiado larga"),
-    ("una potencia gigantesca",
-     {"_membrete.j2.html": "{{{{ 10 ** 100000000 }}}}"},
-     "html", "_membrete.j2.html", 1, "número demasiado grande"),
-    ("un formato con anchura de mil millones",
-     {"_membrete.j2.html": "{{{{ '%0999999999d' % 1 }}}}"},
-     "html", "_membrete.j2.html", 1, "anchura demasiado grande"),
-    ("el filtro format con anchura de mil millones",
-     {"_membrete.j2.html": "{{{{ '%0999999999d'|format(1) }}}}"},
-     "html", "_membrete.j2.html", 1, "anchura demasiado grande"),
-    ("un filtro con anchura de mil millones",
-     {"_membrete.j2.html": "{{{{ 'x'|center(999999999) }}}}"},
-     "html", "_membrete.j2.html", 1, "número demasiado grande"),
-    ("una macro que se llama a sí misma",
-     {"_membrete.j2.html": "{{% macro f() %}}{{{{ f() }}}}{{% endmacro %}}{{{{ f() }}}}"},
-     "html", "_membrete.j2.html", 1, "llamadas anidadas"),
+    (
+        "bucles range(100000) anidados",
+        {
+            "_membrete.j2.html": "{{% for i in range(100000) %}}{{% for j in range(100000) %}}{{% endfor %}}{{% endfor %}}"
+        },
+        "html",
+        "_membrete.j2.html",
+        1,
+        "límite de 1.000.000 pasos",
+    ),
+    (
+        "bucles anidados sobre listas escritas en la plantilla",
+        {
+            "_membrete.j2.html": "{{% set l = [0,1,2,3,4,5,6,7,8,9] %}}\n"
+            + "".join(f"{{{{% for x{i} in l %}}}}" for i in range(8))
+            + "{{% endfor %}}" * 8
+        },
+        "html",
+        "_membrete.j2.html",
+        2,
+        "límite de 1.000.000 pasos",
+    ),
+    (
+        "una macro que duplica un texto 60 veces",
+        {
+            "_membrete.j2.html": "{{% macro f(s, n) %}}{{% if n %}}{{{{ f(s ~ s, n - 1) }}}}{{% endif %}}{{% endmacro %}}"
+            "{{{{ f('ab', 60) }}}}"
+        },
+        "html",
+        "_membrete.j2.html",
+        1,
+        "más de 2.000.000 caracteres",
+    ),
+    (
+        "multiplicar un texto por mil millones",
+        {"_membrete.j2.html": "{{{{ 'a' * 1000000000 }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "demasiado larga",
+    ),
+    (
+        "una potencia gigantesca",
+        {"_membrete.j2.html": "{{{{ 10 ** 100000000 }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "número demasiado grande",
+    ),
+    (
+        "un formato con anchura de mil millones",
+        {"_membrete.j2.html": "{{{{ '%0999999999d' % 1 }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "anchura demasiado grande",
+    ),
+    (
+        "el filtro format con anchura de mil millones",
+        {"_membrete.j2.html": "{{{{ '%0999999999d'|format(1) }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "anchura demasiado grande",
+    ),
+    (
+        "un filtro con anchura de mil millones",
+        {"_membrete.j2.html": "{{{{ 'x'|center(999999999) }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "número demasiado grande",
+    ),
+    (
+        "una macro que se llama a sí misma",
+        {"_membrete.j2.html": "{{% macro f() %}}{{{{ f() }}}}{{% endmacro %}}{{{{ f() }}}}"},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "llamadas anidadas",
+    ),
     # plain mistakes in a template
-    ("división por cero",
-     {"_membrete.j2.html": "<header>\n<p>{{{{ consumidor.nombre }}}}</p>\n{{{{ 1/0 }}}}\n</header>"},
-     "html", "_membrete.j2.html", 3, "división por cero"),
-    ("error de sintaxis",
-     {"carta.j2.txt": "Asunto\n{{% if %}}\n"},
-     "txt", "carta.j2.txt", 2, "sintaxis de plantilla no válida"),
-    ("un dato que no existe",
-     {"_firma.j2.html": "\n\n{{{{ consumidor.apodo }}}}"},
-     "html", "_firma.j2.html", 3, "no existe el dato «apodo»"),
-    ("un include que no existe",
-     {"_membrete.j2.html": '{{% include "no-existe.j2.html" %}}'},
-     "html", "_membrete.j2.html", 1, "no existe la plantilla «no-existe.j2.html»"),
-    ("plantilla que no está en UTF-8",
-     {"_membrete.j2.html": b"<p>Despacho</p>\n<p>Se\xf1ores</p>"},
-     "html", "_membrete.j2.html", 2, "no está en UTF-8"),
-    ("excusas.toml con un número donde va un texto",
-     {"excusas.toml": "[marca]\nalegacion = 5\n"},
-     "txt", "excusas.toml", 2, "«marca.alegacion» debe ser un texto"),
-    ("excusas.toml con párrafos que no son textos",
-     {"excusas.toml": "[marca]\ntitulo = 'Sobre la marca'\n[marca.2022]\nparrafos = [3]\n"},
-     "txt", "excusas.toml", 4, "cada párrafo es un texto"),
-    ("carta.toml que no es TOML",
-     {"carta.toml": "[asunto]\nparte = \n"},
-     "txt", "carta.toml", 2, "TOML no válido"),
-    ("carta.toml con párrafos que no son una lista",
-     {"carta.toml": "[asunto]\nparte = 'asunto'\n[asunto.todos]\nparrafos = 'Asunto'\n"},
-     "txt", "carta.toml", 4, "debe ser una lista de párrafos"),
-    ("carta.toml que no está en UTF-8",
-     {"carta.toml": b"[asunto]\n# Se\xf1ores\nparte = 'asunto'\n"},
-     "txt", "carta.toml", 2, "no está en UTF-8"),
+    (
+        "división por cero",
+        {
+            "_membrete.j2.html": "<header>\n<p>{{{{ consumidor.nombre }}}}</p>\n{{{{ 1/0 }}}}\n</header>"
+        },
+        "html",
+        "_membrete.j2.html",
+        3,
+        "división por cero",
+    ),
+    (
+        "error de sintaxis",
+        {"carta.j2.txt": "Asunto\n{{% if %}}\n"},
+        "txt",
+        "carta.j2.txt",
+        2,
+        "sintaxis de plantilla no válida",
+    ),
+    (
+        "un dato que no existe",
+        {"_firma.j2.html": "\n\n{{{{ consumidor.apodo }}}}"},
+        "html",
+        "_firma.j2.html",
+        3,
+        "no existe el dato «apodo»",
+    ),
+    (
+        "un include que no existe",
+        {"_membrete.j2.html": '{{% include "no-existe.j2.html" %}}'},
+        "html",
+        "_membrete.j2.html",
+        1,
+        "no existe la plantilla «no-existe.j2.html»",
+    ),
+    (
+        "plantilla que no está en UTF-8",
+        {"_membrete.j2.html": b"<p>Despacho</p>\n<p>Se\xf1ores</p>"},
+        "html",
+        "_membrete.j2.html",
+        2,
+        "no está en UTF-8",
+    ),
+    (
+        "excusas.toml con un número donde va un texto",
+        {"excusas.toml": "[marca]\nalegacion = 5\n"},
+        "txt",
+        "excusas.toml",
+        2,
+        "«marca.alegacion» debe ser un texto",
+    ),
+    (
+        "excusas.toml con párrafos que no son textos",
+        {"excusas.toml": "[marca]\ntitulo = 'Sobre la marca'\n[marca.2022]\nparrafos = [3]\n"},
+        "txt",
+        "excusas.toml",
+        4,
+        "cada párrafo es un texto",
+    ),
+    (
+        "carta.toml que no es TOML",
+        {"carta.toml": "[asunto]\nparte = \n"},
+        "txt",
+        "carta.toml",
+        2,
+        "TOML no válido",
+    ),
+    (
+        "carta.toml con párrafos que no son una lista",
+        {"carta.toml": "[asunto]\nparte = 'asunto'\n[asunto.todos]\nparrafos = 'Asunto'\n"},
+        "txt",
+        "carta.toml",
+        4,
+        "debe ser una lista de párrafos",
+    ),
+    (
+        "carta.toml que no está en UTF-8",
+        {"carta.toml": b"[asunto]\n# Se\xf1ores\nparte = 'asunto'\n"},
+        "txt",
+        "carta.toml",
+        2,
+        "no está en UTF-8",
+    ),
 ]
 
 
@@ -182,12 +421,17 @@ def build_folder(tmp_path: Path, files: dict) -> tuple[Path, dict[str, str]]:
     fuera = tmp_path / "fuera"
     fuera.mkdir()
     (fuera / "secreto.txt").write_text(f"<p>{SECRETO}</p>", encoding="utf-8")
-    (fuera / "secreto.toml").write_text(f'[asunto]\nparte = "asunto"\n[asunto.todos]\nparrafos = ["{SECRETO}"]\n',
-                                        encoding="utf-8")
+    (fuera / "secreto.toml").write_text(
+        f'[asunto]\nparte = "asunto"\n[asunto.todos]\nparrafos = ["{SECRETO}"]\n', encoding="utf-8"
+    )
     (fuera / "secreto.json").write_text(json.dumps({"nombre": SECRETO}), encoding="utf-8")
     marca = tmp_path / "MARCA"
-    names = {"marca": str(marca), "secreto": str(fuera / "secreto.txt"),
-             "secreto_json": str(fuera / "secreto.json"), "pickle": _pickle(marca)}
+    names = {
+        "marca": str(marca),
+        "secreto": str(fuera / "secreto.txt"),
+        "secreto_json": str(fuera / "secreto.json"),
+        "pickle": _pickle(marca),
+    }
     folder = tmp_path / "plantillas"
     folder.mkdir()
     for name, content in files.items():
@@ -215,8 +459,21 @@ def test_a_hostile_template_folder_gets_no_letter_and_a_spanish_error(
     salida = tmp_path / "salida"
     salida.mkdir()
     monkeypatch.chdir(salida)
-    code = main(["carta", "--caso", str(DEMO), "--hoy", HOY, "--plantillas", str(folder),
-                 "--formato", formato, "-o", f"carta.{formato}"])
+    code = main(
+        [
+            "carta",
+            "--caso",
+            str(DEMO),
+            "--hoy",
+            HOY,
+            "--plantillas",
+            str(folder),
+            "--formato",
+            formato,
+            "-o",
+            f"carta.{formato}",
+        ]
+    )
     out, err = capsys.readouterr()
     assert code == 2, err
     error = next(line for line in err.splitlines() if line.startswith("Error en "))
@@ -231,17 +488,24 @@ def test_a_hostile_template_folder_gets_no_letter_and_a_spanish_error(
 
 def test_the_same_folder_without_the_attack_gives_a_letter(tmp_path, capsys, monkeypatch):
     """The control row: a legitimate letterhead with a logo and its own stylesheet still works."""
-    folder, _ = build_folder(tmp_path, {
-        "_membrete.j2.html": '<header><img src="logo.svg"><p>DESPACHO EJEMPLO</p>'
-                             "<p>{{{{ consumidor.nombre }}}} · {{{{ hoy|fecha_larga }}}}</p></header>",
-        "logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
-        "carta.css": "@import url(extra.css); html {{ font-size: 11pt; }}",
-        "extra.css": "p {{ margin: 0; }}",
-    })
+    folder, _ = build_folder(
+        tmp_path,
+        {
+            "_membrete.j2.html": '<header><img src="logo.svg"><p>DESPACHO EJEMPLO</p>'
+            "<p>{{{{ consumidor.nombre }}}} · {{{{ hoy|fecha_larga }}}}</p></header>",
+            "logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+            "carta.css": "@import url(extra.css); html {{ font-size: 11pt; }}",
+            "extra.css": "p {{ margin: 0; }}",
+        },
+    )
     monkeypatch.chdir(tmp_path)
-    code = main(["carta", "--caso", str(DEMO), "--hoy", HOY, "--plantillas", str(folder), "-o", "carta.pdf"])
+    code = main(
+        ["carta", "--caso", str(DEMO), "--hoy", HOY, "--plantillas", str(folder), "-o", "carta.pdf"]
+    )
     assert code == 0, capsys.readouterr().err
-    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "carta.pdf").pages).replace("\xa0", " ")
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "carta.pdf").pages).replace(
+        "\xa0", " "
+    )
     assert "DESPACHO EJEMPLO" in text and "Fundamentos de derecho" in text and "TRLGDCU" in text
 
 
@@ -249,11 +513,20 @@ def test_the_same_folder_without_the_attack_gives_a_letter(tmp_path, capsys, mon
 
 
 LOTE = {
-    "compra": "2026-05-04", "entrega": "2026-05-06", "canal": "distancia",
-    "producto": "Teléfono móvil Nexo X12", "precio": "899,00", "descubrimiento": "2026-09-14",
-    "defecto": "El micrófono dejó de funcionar.", "remedio": "sustitucion", "respuesta": "marca",
-    "nombre": "Lucía Martín Ortega", "dni": "12345678Z", "domicilio": "Calle del Prado 14, 28014 Madrid",
-    "cif": "B12345674", "lugar": "Madrid",
+    "compra": "2026-05-04",
+    "entrega": "2026-05-06",
+    "canal": "distancia",
+    "producto": "Teléfono móvil Nexo X12",
+    "precio": "899,00",
+    "descubrimiento": "2026-09-14",
+    "defecto": "El micrófono dejó de funcionar.",
+    "remedio": "sustitucion",
+    "respuesta": "marca",
+    "nombre": "Lucía Martín Ortega",
+    "dni": "12345678Z",
+    "domicilio": "Calle del Prado 14, 28014 Madrid",
+    "cif": "B12345674",
+    "lugar": "Madrid",
 }
 
 
@@ -265,29 +538,51 @@ def _lote(tmp_path: Path, folder: Path) -> tuple[int, list[dict], list[str]]:
         writer.writeheader()
         writer.writerows(rows)
     out = tmp_path / "cartas"
-    code = main(["lote", str(src), "--salida", str(out), "--formato", "html", "--hoy", HOY,
-                 "--plantillas", str(folder), "--jobs", "2"])
+    code = main(
+        [
+            "lote",
+            str(src),
+            "--salida",
+            str(out),
+            "--formato",
+            "html",
+            "--hoy",
+            HOY,
+            "--plantillas",
+            str(folder),
+            "--jobs",
+            "2",
+        ]
+    )
     lines = (out / batch.SUMMARY_JSONL).read_text(encoding="utf-8").splitlines()
     written = sorted(p.name for p in out.iterdir() if not p.name.startswith(("resumen.", ".")))
     return code, sorted((json.loads(x) for x in lines), key=lambda e: e["fila"]), written
 
 
 def test_lote_workers_do_not_unpickle_a_template_payload(tmp_path, capsys):
-    folder, names = build_folder(tmp_path, {"_membrete.j2.html": ATAQUES[0][1]["_membrete.j2.html"]})
+    folder, names = build_folder(
+        tmp_path, {"_membrete.j2.html": ATAQUES[0][1]["_membrete.j2.html"]}
+    )
     code, entries, written = _lote(tmp_path, folder)
     assert not Path(names["marca"]).exists()
     assert code == 1 and written == []
     assert [e["estado"] for e in entries] == [batch.ERROR] * 3
     for e in entries:
-        assert "la plantilla" in e["error"] and "_membrete.j2.html, línea 1: no existe el dato «caso»" in e["error"]
+        assert (
+            "la plantilla" in e["error"]
+            and "_membrete.j2.html, línea 1: no existe el dato «caso»" in e["error"]
+        )
     assert "Traceback" not in capsys.readouterr().err
 
 
 def test_lote_reports_a_template_error_on_its_row_and_writes_the_others(tmp_path, capsys):
-    folder, _ = build_folder(tmp_path, {
-        "_membrete.j2.html": "<header>{{{{ vendedor.nombre }}}}\n"
-                             "{{% if vendedor.nombre == 'Vendedor 2, S.L.' %}}{{{{ 1/0 }}}}{{% endif %}}</header>",
-    })
+    folder, _ = build_folder(
+        tmp_path,
+        {
+            "_membrete.j2.html": "<header>{{{{ vendedor.nombre }}}}\n"
+            "{{% if vendedor.nombre == 'Vendedor 2, S.L.' %}}{{{{ 1/0 }}}}{{% endif %}}</header>",
+        },
+    )
     code, entries, written = _lote(tmp_path, folder)
     assert code == 1
     assert [e["estado"] for e in entries] == [batch.OK, batch.ERROR, batch.OK]
@@ -299,7 +594,9 @@ def test_lote_reports_a_template_error_on_its_row_and_writes_the_others(tmp_path
 # --- --pdf-a: the attachment carries what the letter states, never the case's private notes -------
 
 
-def test_pdf_a_never_embeds_timeline_notes_or_data_the_letter_does_not_state(tmp_path, capsys, monkeypatch):
+def test_pdf_a_never_embeds_timeline_notes_or_data_the_letter_does_not_state(
+    tmp_path, capsys, monkeypatch
+):
     caso = tmp_path / "caso.toml"
     caso.write_text(
         DEMO.read_text(encoding="utf-8")
@@ -307,7 +604,9 @@ def test_pdf_a_never_embeds_timeline_notes_or_data_the_letter_does_not_state(tmp
         encoding="utf-8",
     )
     monkeypatch.chdir(tmp_path)
-    assert main(["carta", "--caso", str(caso), "--hoy", HOY, "--pdf-a", "-o", "a.pdf"]) == 0, capsys.readouterr().err
+    assert main(["carta", "--caso", str(caso), "--hoy", HOY, "--pdf-a", "-o", "a.pdf"]) == 0, (
+        capsys.readouterr().err
+    )
     reader = PdfReader(tmp_path / "a.pdf")
     (attached,) = reader.attachments["reclama-caso.json"]
     text = attached.decode("utf-8")
@@ -315,7 +614,9 @@ def test_pdf_a_never_embeds_timeline_notes_or_data_the_letter_does_not_state(tmp
     assert NOTA not in text and "abogado" not in text and "eventos" not in text
     letter = "\n".join(p.extract_text() for p in reader.pages)
     # what it does carry is in the letter: the parties and the rule versions it quotes
-    assert data["caso"]["consumidor"]["nombre"] in letter and data["caso"]["vendedor"]["cif"] in letter
+    assert (
+        data["caso"]["consumidor"]["nombre"] in letter and data["caso"]["vendedor"]["cif"] in letter
+    )
     assert {c["regla"] for c in data["citas"]} >= {"trlgdcu.garantia_plazo"}
     assert all(c["valido_desde"] for c in data["citas"])
     assert NOTA not in letter

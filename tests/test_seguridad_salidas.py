@@ -97,7 +97,7 @@ def test_a_formula_in_a_cell_is_neutralised_in_the_csv(typed, in_csv):
 def test_a_batch_with_formula_ids_writes_them_as_text_in_csv_and_as_typed_in_jsonl(
     tmp_path, capsys
 ):
-    ids = ["=HYPERLINK(\"http://malo.example\")", "@SUMA(1)", "+34600000000"]
+    ids = ['=HYPERLINK("http://malo.example")', "@SUMA(1)", "+34600000000"]
     out = tmp_path / "out"
     code, _, err = run(capsys, "lote", write_batch(tmp_path / "b.csv", ids), "-o", out,
                        "--formato", "txt", "--hoy", HOY, "-j", "1")  # fmt: skip
@@ -190,9 +190,7 @@ def test_resume_recognises_the_letters_it_wrote_and_rewrites_a_changed_row(tmp_p
     assert leftovers(out) == []
 
 
-def test_a_letter_written_but_not_recorded_before_an_interruption_is_still_ours(
-    tmp_path, capsys
-):
+def test_a_letter_written_but_not_recorded_before_an_interruption_is_still_ours(tmp_path, capsys):
     """The name is journaled in resumen.jsonl before the letter is written."""
     out = tmp_path / "out"
     src = write_batch(tmp_path / "b.csv", ["R1", "R2"])
@@ -308,8 +306,12 @@ def _disk_full(fd):
 CARTA_FAILURES = [
     ("an existing folder", "carpeta", lambda p: p.mkdir(), "es una carpeta"),
     ("a 300-character name", "x" * 296 + ".txt", None, "demasiado largo"),
-    ("a link to the user's file", "enlace.txt", lambda p: p.symlink_to(p.parent / "victima.txt"),
-     "enlace simbólico"),  # fmt: skip
+    (
+        "a link to the user's file",
+        "enlace.txt",
+        lambda p: p.symlink_to(p.parent / "victima.txt"),
+        "enlace simbólico",
+    ),
     ("a full disk", "carta.txt", "disk-full", "no queda espacio en el disco"),
     ("a full disk, in new folders", "nueva/sub/carta.txt", "disk-full", "no queda espacio"),
 ]

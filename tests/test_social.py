@@ -243,8 +243,18 @@ def test_no_personal_data_in_any_draft_of_the_demo(demo, red):
     ds = drafts(caso, r, HOY, red=red)
     c = caso.consumidor
     forbidden = [
-        c.dni, c.telefono, c.telefono.replace(" ", ""), c.email, c.domicilio, "Calle del Prado",
-        "28014", c.nombre, "Martín", "Ortega", caso.compra.pedido, "0004815162",
+        c.dni,
+        c.telefono,
+        c.telefono.replace(" ", ""),
+        c.email,
+        c.domicilio,
+        "Calle del Prado",
+        "28014",
+        c.nombre,
+        "Martín",
+        "Ortega",
+        caso.compra.pedido,
+        "0004815162",
     ]
     for d in ds:
         for parte in d.partes:
@@ -258,8 +268,16 @@ def test_no_personal_data_in_any_draft_of_the_demo(demo, red):
 def test_the_consumer_data_kept_out_are_dni_phone_email_address_and_surnames(demo):
     caso, _ = demo
     datos = datos_personales(caso)
-    for dato in ("12345678Z", "600 123 456", "lucia.martin@example.org", "Lucía Martín Ortega",
-                 "Martín", "Ortega", "Calle del Prado 14", "28014 Madrid"):
+    for dato in (
+        "12345678Z",
+        "600 123 456",
+        "lucia.martin@example.org",
+        "Lucía Martín Ortega",
+        "Martín",
+        "Ortega",
+        "Calle del Prado 14",
+        "28014 Madrid",
+    ):
         assert dato in datos
     assert "Lucía" not in datos and "Madrid" not in datos
 

@@ -66,7 +66,9 @@ def test_conformance_covers_every_case():
 
 def test_shipped_x_config_is_twitter_texts_v3():
     """The counting rules reclama ships are twitter-text's own v3 config, not a retyped copy."""
-    ours = json.loads((files("reclama") / "data" / "twitter-text-config-v3.json").read_text("utf-8"))
+    ours = json.loads(
+        (files("reclama") / "data" / "twitter-text-config-v3.json").read_text("utf-8")
+    )
     upstream = json.loads((CONFORMANCE / "twitter-text-config-v3.json").read_text("utf-8"))
     assert ours == upstream
 

@@ -14,9 +14,21 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "examples" / "caso-demo.toml"
 ARGS = ("tuit", "--caso", str(DEMO), "--hoy", "2026-11-22")
 FLAGS = (
-    "tuit", "--compra", "2026-01-10", "--descubrimiento", "2026-03-01", "--remedio", "reparacion",
-    "--producto", "Portátil Z", "--defecto", "No enciende.",
-    "--usuario-vendedor", "ElectroEjemplo", "--hoy", "2026-03-05",
+    "tuit",
+    "--compra",
+    "2026-01-10",
+    "--descubrimiento",
+    "2026-03-01",
+    "--remedio",
+    "reparacion",
+    "--producto",
+    "Portátil Z",
+    "--defecto",
+    "No enciende.",
+    "--usuario-vendedor",
+    "ElectroEjemplo",
+    "--hoy",
+    "2026-03-05",
 )
 
 
@@ -34,7 +46,10 @@ def test_default_prints_the_four_drafts_and_marks_the_suggested_one(capsys, gold
     code, out, err = run(capsys, *ARGS)
     assert code == 0, err
     assert [h.split(" · ")[0] for h in headers(out)] == [
-        "inicial", "recordatorio", "escalado (sugerida)", "agradecimiento"
+        "inicial",
+        "recordatorio",
+        "escalado (sugerida)",
+        "agradecimiento",
     ]
     assert out.count("(sugerida)") == 1
     assert "@TelefoniaEjemplo Mi teléfono móvil Nexo X12 (pedido ****5162)" in out
@@ -80,7 +95,10 @@ def test_json_has_every_draft_with_lengths_within_the_limit(capsys, red):
     assert data["red"] == red and data["hoy"] == "2026-11-22"
     assert data["etapa_sugerida"] == "escalado"
     assert [d["etapa"] for d in data["borradores"]] == [
-        "inicial", "recordatorio", "escalado", "agradecimiento"
+        "inicial",
+        "recordatorio",
+        "escalado",
+        "agradecimiento",
     ]
     for d in data["borradores"]:
         assert d["limite"] == data["limite"] == {"x": 280, "mastodon": 500, "bluesky": 300}[red]

@@ -49,7 +49,11 @@ def check_arbitraje_ready(
     """
     book = book or load_rules()
     missing = [
-        InputError(flag, "falta este dato, necesario para la solicitud de arbitraje", clave=f"{sec}.{campo}")
+        InputError(
+            flag,
+            "falta este dato, necesario para la solicitud de arbitraje",
+            clave=f"{sec}.{campo}",
+        )
         for flag, sec, campo in _REQUIRED
         if getattr(getattr(caso, sec), campo) in (None, "")
     ]
@@ -93,7 +97,10 @@ class _ArbitrajeBuilder(_DemandaBuilder):
             "entidad_adr": caso.vendedor.entidad_adr,
             "fecha_reclamacion": ultima_reclamacion(caso.hechos()),
         }
-        self.condiciones |= {"entidad-adr": bool(caso.vendedor.entidad_adr), "cif": bool(caso.vendedor.cif)}
+        self.condiciones |= {
+            "entidad-adr": bool(caso.vendedor.entidad_adr),
+            "cif": bool(caso.vendedor.cif),
+        }
 
 
 def load_arbitraje_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
@@ -102,7 +109,11 @@ def load_arbitraje_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
 
 
 def build_arbitraje(
-    caso: Caso, resultado: Resultado, hoy: date, textos: dict | None = None, book: RuleBook | None = None
+    caso: Caso,
+    resultado: Resultado,
+    hoy: date,
+    textos: dict | None = None,
+    book: RuleBook | None = None,
 ) -> dict[str, Any]:
     """The request, already worded; call `check_arbitraje_ready` first."""
     caso = apply_events(caso)

@@ -504,11 +504,7 @@ def new_case_text(caso: Caso, hoy: date, origen: str = "reclama caso nuevo") -> 
     doc = tomlkit.document()
     producto = caso.compra.producto or "producto"
     doc.add(tomlkit.comment(f"Caso de reclama: {producto}"))
-    doc.add(
-        tomlkit.comment(
-            f"Creado con `{origen}` el {hoy:%d/%m/%Y}. Puede editarlo a mano."
-        )
-    )
+    doc.add(tomlkit.comment(f"Creado con `{origen}` el {hoy:%d/%m/%Y}. Puede editarlo a mano."))
     doc.add(
         tomlkit.comment(
             "Añada lo que vaya pasando con `reclama caso evento FICHERO TIPO --fecha AAAA-MM-DD`."

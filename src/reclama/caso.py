@@ -240,7 +240,13 @@ class Evento(_Section):
     def _fields_of_type(self) -> Evento:
         allowed = CAMPOS_EVENTO.get(self.tipo, ())
         for name in (
-            "canal", "prueba_recepcion", "remedio", "respuestas", "negativa", "ofrece", "reparado"
+            "canal",
+            "prueba_recepcion",
+            "remedio",
+            "respuestas",
+            "negativa",
+            "ofrece",
+            "reparado",
         ):
             if getattr(self, name) not in (None, []) and name not in allowed:
                 raise ValueError(f"«{name}» no se aplica a un suceso «{self.tipo}»")
@@ -296,7 +302,8 @@ class Caso(_Section):
             intento_fallido=r.intento_fallido,
             negativa=negativa,
             reparaciones=tuple(
-                Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme) for x in r.reparaciones
+                Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme)
+                for x in r.reparaciones
             )
             + tuple(
                 Reparacion(desde=x.desde, hasta=x.hasta, conforme=x.conforme, sustitucion=True)
@@ -391,24 +398,32 @@ def _refusals(i: int, ev: Evento, pedido: str | None) -> list[Negativa]:
         motivos.append(("expresa", "se negó a atender la reclamación"))
     solo_reparar = "solo-reparacion" in ev.respuestas or ev.ofrece == "reparacion"
     if pedido == "sustitucion" and solo_reparar:
-        motivos.append((
-            "solo-reparacion",
-            "ofreció solo la reparación cuando el comprador había elegido la sustitución, "
-            "elección que corresponde al comprador",
-        ))
+        motivos.append(
+            (
+                "solo-reparacion",
+                "ofreció solo la reparación cuando el comprador había elegido la sustitución, "
+                "elección que corresponde al comprador",
+            )
+        )
     if "marca" in ev.respuestas:
-        motivos.append((
-            "marca",
-            "remitió al comprador a la marca en lugar de poner el producto en conformidad, "
-            "lo que corresponde al vendedor",
-        ))
+        motivos.append(
+            (
+                "marca",
+                "remitió al comprador a la marca en lugar de poner el producto en conformidad, "
+                "lo que corresponde al vendedor",
+            )
+        )
     motivos += [(x, _RECHAZO[x]) for x in ev.respuestas if x in _RECHAZO]
     if not motivos:
         return []
-    return [Negativa(
-        fecha=ev.fecha, indice=i, motivo="; ".join(m for _, m in motivos),
-        codigos=tuple(c for c, _ in motivos),
-    )]
+    return [
+        Negativa(
+            fecha=ev.fecha,
+            indice=i,
+            motivo="; ".join(m for _, m in motivos),
+            codigos=tuple(c for c, _ in motivos),
+        )
+    ]
 
 
 # Flag name (without --) -> (section, field) in the case file.
@@ -688,7 +703,9 @@ def _mensaje(err: Any) -> str:
         return str(ctx.get("error", "valor no válido"))
     if kind == "literal_error":
         expected = re.sub(
-            r"'([^']*)'", lambda m: ESCRITO.get(m.group(1), m.group(1)), str(ctx.get("expected", ""))
+            r"'([^']*)'",
+            lambda m: ESCRITO.get(m.group(1), m.group(1)),
+            str(ctx.get("expected", "")),
         ).replace(" or ", " o ")
         return f"valor no admitido («{shown(err.get('input'))}»); use uno de: {expected}"
     if kind == "less_than_equal":

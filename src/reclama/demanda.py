@@ -86,7 +86,9 @@ def _euros(x: Decimal | int) -> str:
     return f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".") + " €"
 
 
-def check_demanda_ready(caso: Caso, resultado: Resultado, hoy: date, book: RuleBook | None = None) -> None:
+def check_demanda_ready(
+    caso: Caso, resultado: Resultado, hoy: date, book: RuleBook | None = None
+) -> None:
     """Refuse a lawsuit the law does not allow today, or one whose data are missing.
 
     Raises:
@@ -208,7 +210,16 @@ class _DemandaBuilder(_Builder):
             return str(len(docs))
 
         compra = "compra" if c.compra.precio is not None else "compra_sin_precio"
-        hechos.append(_Hecho(r.fecha_compra, compra, {"fecha": r.fecha_compra, "doc": doc(r.fecha_compra, "compra", fecha=r.fecha_compra)}))
+        hechos.append(
+            _Hecho(
+                r.fecha_compra,
+                compra,
+                {
+                    "fecha": r.fecha_compra,
+                    "doc": doc(r.fecha_compra, "compra", fecha=r.fecha_compra),
+                },
+            )
+        )
         if r.fecha_entrega != r.fecha_compra:
             hechos.append(_Hecho(r.fecha_entrega, "entrega", {"fecha": r.fecha_entrega}))
         hechos.append(_Hecho(r.fecha_descubrimiento, "defecto", {"fecha": r.fecha_descubrimiento}))
@@ -224,7 +235,9 @@ class _DemandaBuilder(_Builder):
                 excusas = ", ".join(EXCUSA_NOMBRE[x] for x in ev.respuestas)
                 clave = "respuesta" if excusas else "respuesta_negativa"
                 numero = doc(ev.fecha, "respuesta", fecha=ev.fecha)
-                hechos.append(_Hecho(ev.fecha, clave, {"fecha": ev.fecha, "excusas": excusas, "doc": numero}))
+                hechos.append(
+                    _Hecho(ev.fecha, clave, {"fecha": ev.fecha, "excusas": excusas, "doc": numero})
+                )
             elif ev.tipo == "entrega-reparacion":
                 hechos.append(_Hecho(ev.fecha, "entrega_reparacion", {"fecha": ev.fecha}))
             elif ev.tipo == "devolucion":
@@ -243,7 +256,11 @@ class _DemandaBuilder(_Builder):
                 numero = doc(d, "respuesta", fecha=d)
                 hechos.append(_Hecho(d, "respuesta_negativa", {"fecha": d, "doc": numero}))
         respuesta = r.plazos["respuesta_empresario"]
-        if self.valores["fecha_respuesta"] is None and respuesta is not None and not respuesta.hipotetico:
+        if (
+            self.valores["fecha_respuesta"] is None
+            and respuesta is not None
+            and not respuesta.hipotetico
+        ):
             hechos.append(_Hecho(respuesta.vence, "sin_respuesta", {"fecha": respuesta.vence}))
         for prueba in c.defecto.pruebas:
             doc(r.fecha_descubrimiento, "prueba", prueba=prueba.rstrip("."))
@@ -286,7 +303,10 @@ class _DemandaBuilder(_Builder):
             "documentos": documentos,
             "sin_abogado": self.sin_abogado,
             "citas": citas,
-            "avisos": [a.replace("La carta lo formula", "El borrador lo formula") for a in self._avisos(citas)],
+            "avisos": [
+                a.replace("La carta lo formula", "El borrador lo formula")
+                for a in self._avisos(citas)
+            ],
         }
 
 
@@ -296,11 +316,17 @@ def load_demanda_texts(*dirs: Path) -> dict[str, dict[str, Any]]:
 
 
 def build_demanda(
-    caso: Caso, resultado: Resultado, hoy: date, textos: dict | None = None, book: RuleBook | None = None
+    caso: Caso,
+    resultado: Resultado,
+    hoy: date,
+    textos: dict | None = None,
+    book: RuleBook | None = None,
 ) -> dict[str, Any]:
     """The lawsuit, already worded; call `check_demanda_ready` first. Templates see `demanda_data` of it."""
     caso = apply_events(caso)
-    return _DemandaBuilder(caso, resultado, hoy, textos or load_demanda_texts(), book or load_rules()).demanda()
+    return _DemandaBuilder(
+        caso, resultado, hoy, textos or load_demanda_texts(), book or load_rules()
+    ).demanda()
 
 
 _PERSONA = ("nombre", "dni", "domicilio", "email", "telefono")
@@ -315,9 +341,16 @@ def demanda_data(ctx: dict[str, Any]) -> dict[str, Any]:
         "titulo": ctx["titulo"],
         "lugar": c.carta.lugar,
         "consumidor": {k: getattr(c.consumidor, k) for k in _PERSONA},
-        "vendedor": {"nombre": c.vendedor.nombre, "cif": c.vendedor.cif, "domicilio": c.vendedor.domicilio},
+        "vendedor": {
+            "nombre": c.vendedor.nombre,
+            "cif": c.vendedor.cif,
+            "domicilio": c.vendedor.domicilio,
+        },
         "sin_abogado": ctx["sin_abogado"],
-        **{k: [_plain_parrafo(p) for p in ctx[k]] for k in ("encabezado", "comparecencia", "hechos", "suplico", "otrosi", "documentos")},
+        **{
+            k: [_plain_parrafo(p) for p in ctx[k]]
+            for k in ("encabezado", "comparecencia", "hechos", "suplico", "otrosi", "documentos")
+        },
         "fundamentos": [_plain_seccion(s) for s in ctx["fundamentos"]],
         "citas": [_plain_cita(x) for x in ctx["citas"]],
     }

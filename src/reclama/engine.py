@@ -258,7 +258,9 @@ class _Evaluation:
             self._used.add(key)
             self.fundamentos += fundamentos_of(self.book, rule_id, v)
             if v.no_verificado:
-                self.warn(f"no_verificado:{rule_id}", f"Punto no verificado: {v.no_verificado}", True)
+                self.warn(
+                    f"no_verificado:{rule_id}", f"Punto no verificado: {v.no_verificado}", True
+                )
         return v
 
     def warn(self, codigo: str, texto: str, no_verificado: bool = False) -> None:
@@ -416,7 +418,9 @@ def _evaluate(h: Hechos, hoy: date, book: RuleBook, lectura: str | None) -> Resu
                 regla="trlgdcu.suspension_reparacion",
                 desde=r.desde,
                 hasta=r.hasta or hoy,
-            ) if susp_v else None,
+            )
+            if susp_v
+            else None,
         )
         for r in h.reparaciones
     ]
@@ -527,21 +531,27 @@ def _garantia(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
             )
         elif pactada < minimo:
             _pacto_inferior_minimo(ev, v, pactada, minimo, meses, repairs)
-            pasos.append(Paso(
-                texto=(
-                    f"El pacto de {_duracion(pactada)} baja del mínimo legal y no vincula: "
-                    f"se aplica el plazo entero de {_duracion(meses)}"
-                ),
-                articulo=v.cita[-1].etiqueta, regla="trlgdcu.garantia_plazo",
-            ))
+            pasos.append(
+                Paso(
+                    texto=(
+                        f"El pacto de {_duracion(pactada)} baja del mínimo legal y no vincula: "
+                        f"se aplica el plazo entero de {_duracion(meses)}"
+                    ),
+                    articulo=v.cita[-1].etiqueta,
+                    regla="trlgdcu.garantia_plazo",
+                )
+            )
         elif pactada < meses:
-            pasos.append(Paso(
-                texto=(
-                    f"Bien de segunda mano: plazo pactado de {_duracion(pactada)} en lugar de "
-                    f"{_duracion(meses)}"
-                ),
-                articulo=v.cita[-1].etiqueta, regla="trlgdcu.garantia_plazo",
-            ))
+            pasos.append(
+                Paso(
+                    texto=(
+                        f"Bien de segunda mano: plazo pactado de {_duracion(pactada)} en lugar de "
+                        f"{_duracion(meses)}"
+                    ),
+                    articulo=v.cita[-1].etiqueta,
+                    regla="trlgdcu.garantia_plazo",
+                )
+            )
             meses = pactada
             ev.warn(
                 "pacto_segunda_mano",
@@ -770,7 +780,10 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
         desde_c, hasta_c = covid_v.valores["desde"], covid_v.valores["hasta"]
         paso = Paso(
             texto=f"Suspensión de los plazos de prescripción por el estado de alarma de 2020 (del {_fmt(desde_c)} al {_fmt(hasta_c)})",
-            articulo=covid_v.principal.etiqueta, regla=_COVID, desde=desde_c, hasta=hasta_c,
+            articulo=covid_v.principal.etiqueta,
+            regla=_COVID,
+            desde=desde_c,
+            hasta=hasta_c,
         )
         covid = _Suspension(desde_c, hasta_c, inclusive=True, paso=paso)
         end, added = _run(desde, meses, [*repairs, covid], suspensiones)
@@ -790,10 +803,14 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
             if d in derivadas and d not in h.interrupciones:
                 ev.use("cc.reconocimiento_deuda", hecho=d)
                 ev.warn(f"interrupcion_derivada_{d}", derivadas[d])
-            reinicios.append(Paso(
-                texto=f"La reclamación recibida el {_fmt(d)} interrumpió la prescripción: el plazo vuelve a contar entero desde ese día",
-                articulo=iv.principal.etiqueta, regla="cc.interrupcion_prescripcion", desde=d,
-            ))
+            reinicios.append(
+                Paso(
+                    texto=f"La reclamación recibida el {_fmt(d)} interrumpió la prescripción: el plazo vuelve a contar entero desde ese día",
+                    articulo=iv.principal.etiqueta,
+                    regla="cc.interrupcion_prescripcion",
+                    desde=d,
+                )
+            )
             start, reiniciado = d, d
             vence, added, covid_days, sin_covid = run(d)
         else:
@@ -821,10 +838,15 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     if reiniciado:
         desc = f"Prescripción de la acción: {_duracion(meses)} desde la reclamación recibida el {_fmt(reiniciado)}"
     base = f"Prescripción de la acción: {_duracion(meses)} desde {origen}"
-    plazo = ev.plazo(v, "trlgdcu.prescripcion", start, vence, base, added,
-                     pasos=[*reinicios, *suspensiones])
+    plazo = ev.plazo(
+        v, "trlgdcu.prescripcion", start, vence, base, added, pasos=[*reinicios, *suspensiones]
+    )
     plazo = plazo.model_copy(update={"descripcion": desc})
-    intr = ev.peek("cc.interrupcion_prescripcion", hecho=reiniciado, record=False) if reiniciado else None
+    intr = (
+        ev.peek("cc.interrupcion_prescripcion", hecho=reiniciado, record=False)
+        if reiniciado
+        else None
+    )
     if reiniciado and intr is not None:
         # The period is the TRLGDCU's; its restart is the Civil Code's (art. 1973).
         plazo = plazo.model_copy(
@@ -987,7 +1009,7 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
             como = "se envió después del plazo"
         texto = (
             f"El desistimiento enviado el {_fmt(h.fecha_desistimiento)} {como}: el plazo "
-            f"vencía el {_fmt(vence)} ({desc[len('Desistimiento: '):]}), y cuenta la fecha de "
+            f"vencía el {_fmt(vence)} ({desc[len('Desistimiento: ') :]}), y cuenta la fecha de "
             "envío, no la de recepción. Una política de «solo 7 días» no lo acorta."
         )
     else:
@@ -1291,7 +1313,12 @@ def _remedio_desistimiento(
         if ev.sin_desistimiento:
             return False, "no", ev.sin_desistimiento, v
         if v is None:
-            return False, "no", "reclama no calcula el desistimiento de un contrato de esta fecha.", v
+            return (
+                False,
+                "no",
+                "reclama no calcula el desistimiento de un contrato de esta fecha.",
+                v,
+            )
         return False, "no", "Esta compra no da derecho legal de desistimiento.", v
     v = ev.use("trlgdcu.desistimiento_plazo")
     a_tiempo = _desistimiento_a_tiempo(ev, d)
@@ -1314,7 +1341,12 @@ def _remedio_desistimiento(
             v,
         )
     if a_tiempo:
-        return True, "ahora", f"Puede desistir: el plazo vence el {_fmt(d.vence)} ({d.articulo}).", v
+        return (
+            True,
+            "ahora",
+            f"Puede desistir: el plazo vence el {_fmt(d.vence)} ({d.articulo}).",
+            v,
+        )
     motivo = f"El plazo de desistimiento venció el {_fmt(d.vence)} ({d.articulo})"
     sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", record=False)
     if sin_info is not None and not h.sin_informacion_desistimiento:
@@ -1391,10 +1423,11 @@ def _with_other_reading(res: Resultado, h: Hechos, hoy: date, book: RuleBook) ->
         )
     else:
         cual = (
-            "Si la suspensión de 2020 se aplicara también al plazo de garantía (punto "
-            "discutible)"
+            "Si la suspensión de 2020 se aplicara también al plazo de garantía (punto discutible)"
         )
-    texto = f"{cual}, la respuesta cambia: {_resumen(alt)}; con la lectura aplicada, {_resumen(res)}."
+    texto = (
+        f"{cual}, la respuesta cambia: {_resumen(alt)}; con la lectura aplicada, {_resumen(res)}."
+    )
     if actuar is not None:
         texto += f" Con la lectura más favorable para usted puede reclamar hasta el {_fmt(actuar)}"
         p_otra = otra.plazos["prescripcion"]
@@ -1406,7 +1439,11 @@ def _with_other_reading(res: Resultado, h: Hechos, hoy: date, book: RuleBook) ->
         texto += "."
     avisos = [
         *res.avisos,
-        Aviso(codigo=f"otra_lectura_{lectura}", texto=f"Punto no verificado: {texto}", no_verificado=True),
+        Aviso(
+            codigo=f"otra_lectura_{lectura}",
+            texto=f"Punto no verificado: {texto}",
+            no_verificado=True,
+        ),
     ]
     return res.model_copy(
         update={

@@ -319,7 +319,11 @@ def check_facts(h: Hechos, hoy: date) -> None:
             "para el desistimiento indique el canal de compra (distancia o fuera-establecimiento)",
         )
     if h.fecha_respuesta and h.fecha_respuesta < h.fecha_descubrimiento:
-        bad("respuesta", "la respuesta del vendedor no puede ser anterior al defecto", h.fecha_respuesta)
+        bad(
+            "respuesta",
+            "la respuesta del vendedor no puede ser anterior al defecto",
+            h.fecha_respuesta,
+        )
     if h.fecha_recepcion and h.fecha_recepcion < h.fecha_compra:
         bad("recepcion", "la recepción no puede ser anterior a la compra", h.fecha_recepcion)
     if h.fecha_desistimiento and h.fecha_desistimiento < h.fecha_compra:
@@ -337,19 +341,34 @@ def _check_withdrawal_facts(h: Hechos, bad: Any) -> None:
     """The digital and withdrawal facts of issue 12: each needs the facts it qualifies."""
     if h.fecha_conserva is not None:
         if h.fecha_desistimiento is None:
-            bad("conserva", "conservar el producto solo se indica después de un desistimiento enviado")
+            bad(
+                "conserva",
+                "conservar el producto solo se indica después de un desistimiento enviado",
+            )
         elif h.fecha_conserva < h.fecha_desistimiento:
             bad("conserva", "no puede ser anterior al desistimiento enviado", h.fecha_conserva)
     if h.soporte_material and not h.digital:
-        bad("soporte", "el soporte material solo se indica para contenido digital (añada --digital)")
+        bad(
+            "soporte", "el soporte material solo se indica para contenido digital (añada --digital)"
+        )
     if h.ejecucion_consentida and not h.digital:
         bad("ejecucion", "solo se aplica a contenido digital (añada --digital)")
     if h.ejecucion_consentida and h.soporte_material:
-        bad("ejecucion", "no se aplica a contenido digital en soporte material (quite una de las dos)")
+        bad(
+            "ejecucion",
+            "no se aplica a contenido digital en soporte material (quite una de las dos)",
+        )
     if h.canal == "tienda" and h.sin_informacion_desistimiento:
         bad("sin_informacion", _SIN_DESISTIMIENTO)
     if h.suministro_hasta is not None:
         if not h.digital:
-            bad("suministro", "el suministro continuo es de contenido o servicio digital (añada --digital)")
+            bad(
+                "suministro",
+                "el suministro continuo es de contenido o servicio digital (añada --digital)",
+            )
         elif h.suministro_hasta < h.entrega:
-            bad("suministro", "el suministro no puede acabar antes de la entrega", h.suministro_hasta)
+            bad(
+                "suministro",
+                "el suministro no puede acabar antes de la entrega",
+                h.suministro_hasta,
+            )

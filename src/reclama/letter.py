@@ -133,9 +133,6 @@ VALORES_SUCESO = {
 # Event types the letter narrates (a withdrawal or the case's closing are not this claim).
 _NARRADOS = ("aviso", "respuesta", "entrega-reparacion", "devolucion", "reaparece")
 
-_PRIMARIOS = ("reparacion", "sustitucion")
-_SUBSIDIARIOS = ("rebaja", "resolucion")
-
 # Flag -> (section, field) of the case file: what a letter cannot go without.
 _REQUIRED = (
     ("--nombre", "consumidor", "nombre"),
@@ -269,7 +266,9 @@ def load_texts(*dirs: Path, names: tuple[str, ...] = TEXT_FILES) -> dict[str, di
             except tomllib.TOMLDecodeError as e:
                 where = re.search(r"line (\d+), column (\d+)", str(e))
                 linea, columna = (int(where[1]), where[2]) if where else (None, "?")
-                raise PlantillaError(path, f"TOML no válido (cerca de la columna {columna})", linea) from None
+                raise PlantillaError(
+                    path, f"TOML no válido (cerca de la columna {columna})", linea
+                ) from None
             _check_texts(path, text, data)
             merged.update(data)
         out[name.removesuffix(".toml")] = merged
@@ -309,11 +308,15 @@ def _check_texts(path: Path, text: str, data: dict[str, Any]) -> None:
                         continue
                     ok = isinstance(parte, dict) and isinstance(parte.get("texto", ""), str)
                     si = parte.get("si") if isinstance(parte, dict) else None
-                    ok = ok and (si is None or isinstance(si, str) or (
-                        isinstance(si, list) and all(isinstance(x, str) for x in si)))
+                    ok = ok and (
+                        si is None
+                        or isinstance(si, str)
+                        or (isinstance(si, list) and all(isinstance(x, str) for x in si))
+                    )
                     if not ok:
                         raise bad(
-                            where, "parrafos",
+                            where,
+                            "parrafos",
                             f"«{where}.parrafos»: cada párrafo es un texto, una tabla "
                             "{si = ..., texto = ...} o una lista de ellos",
                         )
@@ -350,12 +353,17 @@ def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
     missing = [(flag, s, f) for flag, s, f in _REQUIRED if not getattr(getattr(caso, s), f)]
     if missing:
         flag, section, name = missing[0]
-        otros = f"; faltan también {', '.join(m[0] for m in missing[1:])}" if len(missing) > 1 else ""
+        otros = (
+            f"; faltan también {', '.join(m[0] for m in missing[1:])}" if len(missing) > 1 else ""
+        )
         raise InputError(
-            flag, f"falta este dato, necesario para la carta (en el fichero de caso: [{section}] {name}){otros}"
+            flag,
+            f"falta este dato, necesario para la carta (en el fichero de caso: [{section}] {name}){otros}",
         )
     if caso.representante.colegiado and not caso.representante.nombre:
-        raise InputError("--representante", "indique quién firma en representación (se dio --colegiado)")
+        raise InputError(
+            "--representante", "indique quién firma en representación (se dio --colegiado)"
+        )
     _remedio(caso, resultado, forzar)
 
 
@@ -419,7 +427,9 @@ def build_context(
         InputError: a text file names an unknown placeholder or condition.
         RulesError: a citation has no version for this case, or belongs to the other regime.
     """
-    return _Builder(caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()).context()
+    return _Builder(
+        caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()
+    ).context()
 
 
 # What the templates receive: plain values only. Why: a template from a --plantillas folder is
@@ -450,7 +460,10 @@ def template_data(ctx: dict[str, Any], firma: dict[str, Any] | None = None) -> d
         "borrador": ctx["borrador"],
         "asunto": _plain_parrafo(ctx["asunto"]),
         "apertura": [_plain_parrafo(p) for p in ctx["apertura"]],
-        **{k: [_plain_seccion(s) for s in ctx[k]] for k in ("hechos", "fundamentos", "excusas", "solicitud", "cierre")},
+        **{
+            k: [_plain_seccion(s) for s in ctx[k]]
+            for k in ("hechos", "fundamentos", "excusas", "solicitud", "cierre")
+        },
         "alegaciones": list(ctx["alegaciones"]),
         "anexos": [_plain_parrafo(p) for p in ctx["anexos"]],
         "remedio": {
@@ -537,7 +550,8 @@ class _Builder:
         self.fuente = ""
         self.negativas = negativas(caso)
         self.codigos = [
-            x for x in dict.fromkeys(caso.reclamacion.respuestas)
+            x
+            for x in dict.fromkeys(caso.reclamacion.respuestas)
             # an offer to repair is no excuse against a letter that demands the repair
             if not (x == "solo-reparacion" and self.remedio.pedido == ("reparacion",))
         ]
@@ -569,14 +583,17 @@ class _Builder:
             "vence_medida": respuesta.vence if respuesta else None,
             "vence_prescripcion": r.plazos["prescripcion"].vence,
             "reclamaciones_previas": tuple(
-                x.desde for x in _pasos(r.plazos["prescripcion"], "cc.interrupcion_prescripcion")
+                x.desde
+                for x in _pasos(r.plazos["prescripcion"], "cc.interrupcion_prescripcion")
                 if x.desde is not None
             ),
-            "garantia_dias": str(sum(
-                x.dias for x in _pasos(r.plazos["garantia"], "trlgdcu.suspension_reparacion")
-            )),
+            "garantia_dias": str(
+                sum(x.dias for x in _pasos(r.plazos["garantia"], "trlgdcu.suspension_reparacion"))
+            ),
             "garantia_pactada": (
-                f"{c.compra.garantia_pactada_meses} meses" if c.compra.garantia_pactada_meses else None
+                f"{c.compra.garantia_pactada_meses} meses"
+                if c.compra.garantia_pactada_meses
+                else None
             ),
             "producto": c.compra.producto,
             "pedido": Tramo(texto=c.compra.pedido, codigo=True) if c.compra.pedido else None,
@@ -640,11 +657,14 @@ class _Builder:
             "reserva": bool(self.remedio.reserva) and any(x in _PRIMARIOS for x in pedido),
             "cronologia": any(ev.tipo in _NARRADOS for ev in c.eventos),
             "envio-acuse": c.carta.prueba_recepcion,
-            "sin-producto": any(x.hasta is None or x.hasta > x.desde for x in c.reclamacion.reparaciones),
+            "sin-producto": any(
+                x.hasta is None or x.hasta > x.desde for x in c.reclamacion.reparaciones
+            ),
             "garantia-suspendida": any(
                 x.dias for x in _pasos(r.plazos["garantia"], "trlgdcu.suspension_reparacion")
             ),
-            "garantia-pactada": h.segunda_mano and any(
+            "garantia-pactada": h.segunda_mano
+            and any(
                 x.regla == "trlgdcu.garantia_plazo" for x in r.plazos["garantia"].derivacion[1:]
             ),
             "aviso-tardio": r.aviso_tardio is True,
@@ -692,14 +712,20 @@ class _Builder:
             fecha = rule.fecha(fechas)
             raise RulesError(f"la regla {rule_id} no tiene versión en vigor el {fecha:%d/%m/%Y}")
         if version.regimen not in (None, self.r.regimen):
-            raise RulesError(f"{rule_id}: la versión del régimen {version.regimen} no es la del caso")
+            raise RulesError(
+                f"{rule_id}: la versión del régimen {version.regimen} no es la del caso"
+            )
         return rule, version
 
     def _cita(self, ref: str) -> CitaCarta:
         ref, _, modo = ref.partition("!")  # {regla!texto}: the whole text, not the excerpt
         rule_id, _, n = ref.partition("#")
-        rule, version = self._version(rule_id)
-        found = [f for f in self.fundamentos if f.regla == rule_id and f.valido_desde == version.valido_desde]
+        _, version = self._version(rule_id)
+        found = [
+            f
+            for f in self.fundamentos
+            if f.regla == rule_id and f.valido_desde == version.valido_desde
+        ]
         if not found:  # a rule the engine did not need: the same version, from legal_rules/
             found = fundamentos_of(self.book, rule_id, version)
         found = list({(f.articulo, f.texto): f for f in found}.values())
@@ -744,7 +770,9 @@ class _Builder:
             else:
                 valor = self.valores[name]
                 if valor is None:
-                    raise self._error(f"«{{{name}}}» no tiene valor en este caso (póngalo bajo una condición)")
+                    raise self._error(
+                        f"«{{{name}}}» no tiene valor en este caso (póngalo bajo una condición)"
+                    )
                 if isinstance(valor, Tramo):
                     out.append(valor)
                 elif isinstance(valor, tuple):  # dates: «el 1, el 2 y el 3»
@@ -784,7 +812,9 @@ class _Builder:
     def context(self) -> dict[str, Any]:
         c, r = self.caso, self.r
         codigos = self.codigos
-        alegaciones = [str(self.textos["excusas"].get(code, {}).get("alegacion", code)) for code in codigos]
+        alegaciones = [
+            str(self.textos["excusas"].get(code, {}).get("alegacion", code)) for code in codigos
+        ]
         by_parte: dict[str, list[tuple[str, dict]]] = {p: [] for p in PARTES}
         for clave, data in self.textos["carta"].items():
             parte = data.get("parte") if isinstance(data, dict) else None
@@ -853,9 +883,13 @@ class _Builder:
             if ev.tipo not in _NARRADOS:
                 continue
             prev = grupos[-1][-1] if grupos else None
-            same = prev is not None and ev.tipo == prev[1].tipo == "respuesta" and (
-                (ev.canal, ev.respuestas, ev.ofrece, i in refusals)
-                == (prev[1].canal, prev[1].respuestas, prev[1].ofrece, prev[0] in refusals)
+            same = (
+                prev is not None
+                and ev.tipo == prev[1].tipo == "respuesta"
+                and (
+                    (ev.canal, ev.respuestas, ev.ofrece, i in refusals)
+                    == (prev[1].canal, prev[1].respuestas, prev[1].ofrece, prev[0] in refusals)
+                )
             )
             if same:
                 grupos[-1].append((i, ev))
@@ -869,34 +903,41 @@ class _Builder:
                 last = grupo[-1][1]
                 negativa = refusals.get(i)
                 alegaciones = [
-                    str(self.textos["excusas"].get(x, {}).get("alegacion", x)) for x in ev.respuestas
+                    str(self.textos["excusas"].get(x, {}).get("alegacion", x))
+                    for x in ev.respuestas
                 ]
                 ofrece = ev.ofrece
                 if ofrece == "reparacion" and "solo-reparacion" in ev.respuestas:
                     ofrece = None  # the excuse already says so
                 por_que = data.get("negativas", {})
-                self.valores.update({
-                    "ev_fecha": ev.fecha,
-                    "ev_hasta": last.fecha,
-                    "ev_veces": str(len(grupo)),
-                    "ev_canal": str(canales.get(ev.canal, ev.canal)) if ev.canal else None,
-                    "ev_remedio": self._nombre((ev.remedio,)) if ev.remedio else None,
-                    "ev_alegaciones": "; ".join(alegaciones) or None,
-                    "ev_ofrece": self._nombre((ofrece,)) if ofrece else None,
-                    "ev_negativa": "; ".join(
-                        str(por_que.get(x, por_que.get("expresa", x))) for x in negativa.codigos
-                    ) if negativa else None,
-                })
-                self.condiciones.update({
-                    "ev-canal": bool(ev.canal),
-                    "ev-acuse": bool(ev.prueba_recepcion),
-                    "ev-remedio": bool(ev.remedio),
-                    "ev-excusas": bool(alegaciones),
-                    "ev-ofrece": bool(ofrece),
-                    "ev-negativa": negativa is not None,
-                    "ev-varias": len(grupo) > 1,
-                    "ev-reparado": ev.reparado is not False,
-                })
+                self.valores.update(
+                    {
+                        "ev_fecha": ev.fecha,
+                        "ev_hasta": last.fecha,
+                        "ev_veces": str(len(grupo)),
+                        "ev_canal": str(canales.get(ev.canal, ev.canal)) if ev.canal else None,
+                        "ev_remedio": self._nombre((ev.remedio,)) if ev.remedio else None,
+                        "ev_alegaciones": "; ".join(alegaciones) or None,
+                        "ev_ofrece": self._nombre((ofrece,)) if ofrece else None,
+                        "ev_negativa": "; ".join(
+                            str(por_que.get(x, por_que.get("expresa", x))) for x in negativa.codigos
+                        )
+                        if negativa
+                        else None,
+                    }
+                )
+                self.condiciones.update(
+                    {
+                        "ev-canal": bool(ev.canal),
+                        "ev-acuse": bool(ev.prueba_recepcion),
+                        "ev-remedio": bool(ev.remedio),
+                        "ev-excusas": bool(alegaciones),
+                        "ev-ofrece": bool(ofrece),
+                        "ev-negativa": negativa is not None,
+                        "ev-varias": len(grupo) > 1,
+                        "ev-reparado": ev.reparado is not False,
+                    }
+                )
                 parrafos = self._parrafos({"parrafos": spec.get(ev.tipo, [])})
                 if parrafos:
                     out.append(Seccion(f"{clave}.{ev.tipo}", None, parrafos))
@@ -927,7 +968,9 @@ class _Builder:
         for regla in dict.fromkeys(c.regla for c in citas):
             nota = self._version(regla)[1].no_verificado
             if nota:
-                out.append(f"Punto no verificado ({regla}): {nota} La carta lo formula con prudencia.")
+                out.append(
+                    f"Punto no verificado ({regla}): {nota} La carta lo formula con prudencia."
+                )
         return out
 
 
@@ -972,7 +1015,9 @@ def plain_text(parrafo: Parrafo, fecha, euros) -> str:
     out = []
     for t in parrafo:
         if t.cita is not None:
-            out.append(t.cita.etiqueta if t.cita.repetida else f"{t.cita.etiqueta}: «{t.cita.citado}»")
+            out.append(
+                t.cita.etiqueta if t.cita.repetida else f"{t.cita.etiqueta}: «{t.cita.citado}»"
+            )
         elif t.fecha is not None:
             out.append(fecha(t.fecha))
         elif t.euros is not None:
@@ -1023,7 +1068,10 @@ def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
                 "pedido": c.compra.pedido,
                 "precio": str(c.compra.precio) if c.compra.precio is not None else None,
             },
-            "defecto": {"descubrimiento": _iso(r.fecha_descubrimiento), "descripcion": c.defecto.descripcion},
+            "defecto": {
+                "descubrimiento": _iso(r.fecha_descubrimiento),
+                "descripcion": c.defecto.descripcion,
+            },
             "reclamacion": {
                 "remedio": c.reclamacion.remedio,
                 "aviso": _iso(c.reclamacion.aviso),

@@ -13,7 +13,11 @@ MAX_BYTES = 1_000_000  # a template, stylesheet or text file; a letterhead is a 
 MAX_RECURSO = 20_000_000  # an image or font fetched by WeasyPrint
 
 
-_MOTIVOS = {errno.ENOENT: "no existe", errno.EACCES: "sin permiso de lectura", errno.EISDIR: "es una carpeta"}
+_MOTIVOS = {
+    errno.ENOENT: "no existe",
+    errno.EACCES: "sin permiso de lectura",
+    errno.EISDIR: "es una carpeta",
+}
 
 
 class PlantillaError(InputError):
@@ -47,7 +51,8 @@ class Carpetas:
                 continue
             if not self.contains(path):
                 raise PlantillaError(
-                    path, "lleva a un fichero fuera de las carpetas de plantillas (enlace simbólico); no se lee"
+                    path,
+                    "lleva a un fichero fuera de las carpetas de plantillas (enlace simbólico); no se lee",
                 )
             if not path.is_file():
                 raise PlantillaError(path, "no es un fichero")
@@ -62,7 +67,9 @@ class Carpetas:
             with Path(path).resolve().open("rb") as f:
                 data = f.read(limit + 1)
         except OSError as e:
-            raise PlantillaError(path, f"no se puede leer ({_MOTIVOS.get(e.errno, 'error de lectura')})") from None
+            raise PlantillaError(
+                path, f"no se puede leer ({_MOTIVOS.get(e.errno, 'error de lectura')})"
+            ) from None
         if len(data) > limit:
             raise PlantillaError(path, f"ocupa más de {limit // 1_000_000} MB")
         return data
@@ -74,7 +81,9 @@ class Carpetas:
             return data.decode("utf-8")
         except UnicodeDecodeError as e:
             linea = data[: e.start].count(b"\n") + 1
-            raise PlantillaError(path, "no está en UTF-8; guárdelo con esa codificación", linea) from None
+            raise PlantillaError(
+                path, "no está en UTF-8; guárdelo con esa codificación", linea
+            ) from None
 
 
 def toml_line(text: str, section: str, key: str | None = None) -> int | None:

@@ -80,8 +80,11 @@ def decidir(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> D
     if elegido in admisibles:
         if elegido in PRIMARIOS:
             return Demanda(
-                elegido, (elegido,), reserva=subsidiarios or SUBSIDIARIOS,
-                articulo_reserva=reserva_art, motivo=resultado.remedio.motivo,
+                elegido,
+                (elegido,),
+                reserva=subsidiarios or SUBSIDIARIOS,
+                articulo_reserva=reserva_art,
+                motivo=resultado.remedio.motivo,
             )
         return Demanda(elegido, (elegido,), motivo=resultado.remedio.motivo)
     if not admisibles:
@@ -89,8 +92,12 @@ def decidir(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> D
         raise InputError(campo, f"{resultado.remedio.motivo} No se puede redactar la carta.")
     if elegido == "sustitucion" and "reparacion" in admisibles:
         return Demanda(
-            elegido, ("reparacion",), "segunda-mano", reserva=subsidiarios,
-            articulo_reserva=reserva_art, motivo=resultado.remedio.motivo,
+            elegido,
+            ("reparacion",),
+            "segunda-mano",
+            reserva=subsidiarios,
+            articulo_reserva=reserva_art,
+            motivo=resultado.remedio.motivo,
         )
     if elegido == "resolucion" and "rebaja" in admisibles:
         return Demanda(elegido, ("rebaja",), "escasa-importancia", motivo=resultado.remedio.motivo)
@@ -111,8 +118,13 @@ def decidir(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> D
         + (f" ({reserva_art})." if reserva_art else ".")
     )
     return Demanda(
-        elegido, pedido, "reserva", reserva=reserva, articulo_reserva=reserva_art,
-        elegido_el=cuando, motivo=motivo,
+        elegido,
+        pedido,
+        "reserva",
+        reserva=reserva,
+        articulo_reserva=reserva_art,
+        elegido_el=cuando,
+        motivo=motivo,
     )
 
 

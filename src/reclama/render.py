@@ -14,10 +14,10 @@ import mimetypes
 import re
 import sys
 import time as _time
-from datetime import date, datetime, time
-from decimal import Decimal
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -43,8 +43,16 @@ from reclama.plantillas import MAX_RECURSO, Carpetas, PlantillaError
 LOCALE = "es_ES"
 ATTACHMENT_NAME = "reclama-caso.json"
 _ORDINALES = (
-    "Primero", "Segundo", "Tercero", "Cuarto", "Quinto",
-    "Sexto", "Séptimo", "Octavo", "Noveno", "Décimo",
+    "Primero",
+    "Segundo",
+    "Tercero",
+    "Cuarto",
+    "Quinto",
+    "Sexto",
+    "Séptimo",
+    "Octavo",
+    "Noveno",
+    "Décimo",
 )
 _ROMANOS = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
@@ -125,8 +133,13 @@ class _Entorno(ImmutableSandboxedEnvironment):
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.globals = {"range": self._range, "dict": dict, "cycler": self.globals["cycler"],
-                        "joiner": self.globals["joiner"], "namespace": self.globals["namespace"]}
+        self.globals = {
+            "range": self._range,
+            "dict": dict,
+            "cycler": self.globals["cycler"],
+            "joiner": self.globals["joiner"],
+            "namespace": self.globals["namespace"],
+        }
         self.filters.pop("random", None)
         self.filters.update(fecha_larga=fecha_larga, euros=euros, ordinal=ordinal, romano=romano)
         self.filters = {name: self._guarded(f) for name, f in self.filters.items()}
@@ -153,7 +166,11 @@ class _Entorno(ImmutableSandboxedEnvironment):
 
     def medir(self, value: Any) -> Any:
         if _tamano(value) > MAX_TEXTO:
-            raise _Excedido(f"la plantilla genera un texto o una lista de más de {MAX_TEXTO:,} caracteres".replace(",", "."))
+            raise _Excedido(
+                f"la plantilla genera un texto o una lista de más de {MAX_TEXTO:,} caracteres".replace(
+                    ",", "."
+                )
+            )
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_BITS:
             raise _Excedido("la plantilla genera un número demasiado grande")
         return value
@@ -190,7 +207,7 @@ class _Entorno(ImmutableSandboxedEnvironment):
 
         return guarded
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.paso()
         __self._args(args, kwargs)
         bound = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
@@ -448,7 +465,9 @@ class LetterRenderer:
             return html.encode("utf-8"), ctx
         return self._pdf(html, ctx, pdf_a), ctx
 
-    def render_documento(self, plantilla: str, datos: dict[str, Any], hoy: date, formato: str) -> bytes:
+    def render_documento(
+        self, plantilla: str, datos: dict[str, Any], hoy: date, formato: str
+    ) -> bytes:
         """Another document drafted from the case (demanda, arbitraje): same sandbox, stylesheet and PDF.
 
         Args:
@@ -487,7 +506,9 @@ class LetterRenderer:
         fichero, linea = getattr(e, "filename", None), getattr(e, "lineno", None)
         if not isinstance(e, jinja2.TemplateSyntaxError):
             tb, vistos = e.__traceback__, self.env.loader.vistos
-            while tb is not None:  # the innermost template frame (Jinja maps it to the template's line)
+            while (
+                tb is not None
+            ):  # the innermost template frame (Jinja maps it to the template's line)
                 if tb.tb_frame.f_code.co_filename in vistos:
                     fichero, linea = tb.tb_frame.f_code.co_filename, tb.tb_lineno
                 tb = tb.tb_next
@@ -511,7 +532,12 @@ class LetterRenderer:
             fonts = FontConfiguration()
             fetcher = _local_fetcher(self.dirs)
             with _resources_checked(fetcher, "carta.css"):
-                css = CSS(string=self._css(), base_url=self.base_url, url_fetcher=fetcher, font_config=fonts)
+                css = CSS(
+                    string=self._css(),
+                    base_url=self.base_url,
+                    url_fetcher=fetcher,
+                    font_config=fonts,
+                )
             self._pdf_tools = (fonts, fetcher, css)
         return self._pdf_tools
 
@@ -552,7 +578,11 @@ def _resources_checked(fetcher: Any, what: str) -> Iterator[None]:
         if _Aviso.fallidos:
             url = re.search(r"\b(?:file|data|https?|ftp):[^'\s]*", _Aviso.fallidos[0])
             font = re.search(r"Font-face '([^']*)'", _Aviso.fallidos[0])
-            recurso = f"el recurso {url[0].rstrip(':')}" if url else f"la fuente «{font[1] if font else '?'}»"
+            recurso = (
+                f"el recurso {url[0].rstrip(':')}"
+                if url
+                else f"la fuente «{font[1] if font else '?'}»"
+            )
             raise PlantillaError(what, f"no se puede usar {recurso}: su contenido no es válido")
     finally:
         fetcher.fallos.clear()
@@ -568,7 +598,10 @@ _MENSAJES = (
     (jinja2.UndefinedError, None),
     (_Excedido, None),
     (jinja2.TemplateSyntaxError, None),
-    (jinja2.exceptions.SecurityError, "la plantilla intenta usar algo que no está permitido: solo puede leer los datos de la carta"),
+    (
+        jinja2.exceptions.SecurityError,
+        "la plantilla intenta usar algo que no está permitido: solo puede leer los datos de la carta",
+    ),
     (TypeError, "operación con datos de tipos incompatibles"),
     (ValueError, "valor no válido para esta operación"),
 )

@@ -108,7 +108,9 @@ class Rule(_Strict):
     def _sorted_versions(self) -> Rule:
         starts = [v.valido_desde for v in self.version]
         if starts != sorted(starts) or len(set(starts)) != len(starts):
-            raise ValueError("las versiones deben ir ordenadas por valido_desde, sin repetir fechas")
+            raise ValueError(
+                "las versiones deben ir ordenadas por valido_desde, sin repetir fechas"
+            )
         return self
 
     def at(self, fecha: date) -> RuleVersion | None:
@@ -190,7 +192,9 @@ def load_rule_file(path: Path, root: Path) -> Rule:
     except (tomli.TOMLDecodeError, ValidationError) as e:
         raise RulesError(f"{path.relative_to(root)}: {e}") from None
     if rule.id != expected_id:
-        raise RulesError(f"{path.relative_to(root)}: id {rule.id!r} no coincide con {expected_id!r}")
+        raise RulesError(
+            f"{path.relative_to(root)}: id {rule.id!r} no coincide con {expected_id!r}"
+        )
     return rule
 
 

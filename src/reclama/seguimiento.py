@@ -133,7 +133,8 @@ def vigilados(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> li
     if situacion(caso).cerrado is not None:
         return []
     out = [
-        x for x in pendientes(caso, resultado, hoy, dentro_de)
+        x
+        for x in pendientes(caso, resultado, hoy, dentro_de)
         if not (x.clave == "desistimiento" and x.estado == "vencido")
     ]
     extra: list[tuple[str, Plazo | None, bool]] = [

@@ -120,9 +120,7 @@ def drafts(
         TextoRechazado: `texto_extra` holds insults, accusations or personal data.
     """
     if red not in REDES:
-        raise InputError(
-            "--red", f"«{red}» no es una red admitida; use una de: {', '.join(REDES)}"
-        )
+        raise InputError("--red", f"«{red}» no es una red admitida; use una de: {', '.join(REDES)}")
     wanted = _check_etapas(etapas)
     usuario = usuario_en(caso.vendedor, red)
     pedido = caso.compra.pedido
@@ -343,9 +341,9 @@ def _context(
         "reclamacion": _fecha(reclamada, hoy) if reclamada else None,
         "ultima": _fecha(s.reclamacion, hoy) if s.reclamacion else None,  # the latest claim
         # What that claim asked, in its own words: None if the same as asked now, "" if unknown.
-        "reclamado": None if reclamado == elegidos else " o ".join(
-            REMEDIO_CORTO.get(x, "") for x in reclamado
-        ),
+        "reclamado": None
+        if reclamado == elegidos
+        else " o ".join(REMEDIO_CORTO.get(x, "") for x in reclamado),
         "contestada": s.contestada,
         "negativa": s.negativa,
         "en_reparacion": _fecha(s.en_reparacion, hoy) if s.en_reparacion else None,
@@ -394,8 +392,12 @@ def _peticion(
     remedio = " o ".join(REMEDIO_CORTO[r] for r in elegidos)
     nota = None
     if pedido is not None and elegidos != [pedido.solicitado]:
-        motivo = pedido.motivo if not pedido.admisible else (
-            "Los mensajes en redes reclaman la garantía legal; el desistimiento se ejerce aparte."
+        motivo = (
+            pedido.motivo
+            if not pedido.admisible
+            else (
+                "Los mensajes en redes reclaman la garantía legal; el desistimiento se ejerce aparte."
+            )
         )
         nota = (
             f"{motivo} Por eso los borradores piden {remedio} en lugar de "
@@ -608,12 +610,7 @@ def _minuscula(text: str) -> str:
     model ('Samsung Galaxy', 'Apple iPhone 17', 'TV LG') keeps its spelling.
     """
     words = text.split()
-    if (
-        len(words) >= 2
-        and words[0][:1].isupper()
-        and words[0][1:].islower()
-        and words[1].islower()
-    ):
+    if len(words) >= 2 and words[0][:1].isupper() and words[0][1:].islower() and words[1].islower():
         return text[0].lower() + text[1:]
     return text
 

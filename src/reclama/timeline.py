@@ -136,7 +136,9 @@ def apply_events(caso: Caso) -> Caso:
                     pass  # already folded: the same return
                 else:
                     # A replacement handed over without taking the old goods first: no suspension.
-                    episodios.append(ReparacionCaso(desde=ev.fecha, hasta=ev.fecha, conforme=conforme))
+                    episodios.append(
+                        ReparacionCaso(desde=ev.fecha, hasta=ev.fecha, conforme=conforme)
+                    )
             else:
                 episodios[abierto] = ReparacionCaso(
                     desde=episodios[abierto].desde, hasta=ev.fecha, conforme=conforme
@@ -319,7 +321,9 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
         v = book.select(rule_id, fechas)
         if v is None:
             return rule_id
-        casos = zip(v.valores.get("supuestos", []), v.valores.get("articulos_supuestos", []))
+        casos = zip(
+            v.valores.get("supuestos", []), v.valores.get("articulos_supuestos", []), strict=True
+        )
         wanted = dict(casos).get(supuesto)
         return next((c.etiqueta for c in v.cita if c.articulo == wanted), v.principal.etiqueta)
 
@@ -404,7 +408,11 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
 def _index(caso: Caso, ev: Evento) -> int | None:
     """The place of `ev` in the file (by identity first, then by equality)."""
     found = next((i for i, x in enumerate(caso.eventos) if x is ev), None)
-    return found if found is not None else next((i for i, x in enumerate(caso.eventos) if x == ev), None)
+    return (
+        found
+        if found is not None
+        else next((i for i, x in enumerate(caso.eventos) if x == ev), None)
+    )
 
 
 def etiqueta(caso: Caso) -> str:

@@ -131,8 +131,13 @@ def via_judicial(
     if not recibidas:
         if not enviadas:
             return None, ViaJudicial(
-                estado="sin_reclamacion", reclamacion=None, prueba_recepcion=False, respuesta=None,
-                puede_demandar_desde=None, puede_demandar_desde_da7=None, requisito_hasta=None,
+                estado="sin_reclamacion",
+                reclamacion=None,
+                prueba_recepcion=False,
+                respuesta=None,
+                puede_demandar_desde=None,
+                puede_demandar_desde_da7=None,
+                requisito_hasta=None,
                 actuar_antes_de=None,
                 texto="Para poder demandar al vendedor hace falta antes una reclamación por escrito "
                 "que él reciba y cuya recepción pueda probar (la carta de reclama lo es).",
@@ -140,8 +145,13 @@ def via_judicial(
             )
         ultima = enviadas[-1]
         return None, ViaJudicial(
-            estado="sin_prueba", reclamacion=ultima, prueba_recepcion=False, respuesta=None,
-            puede_demandar_desde=None, puede_demandar_desde_da7=None, requisito_hasta=None,
+            estado="sin_prueba",
+            reclamacion=ultima,
+            prueba_recepcion=False,
+            respuesta=None,
+            puede_demandar_desde=None,
+            puede_demandar_desde_da7=None,
+            requisito_hasta=None,
             actuar_antes_de=None,
             texto=f"La reclamación del {_fmt(ultima)} no consta recibida: para demandar hace falta "
             "probar que el vendedor recibió la reclamación previa (burofax, correo certificado o "
@@ -151,10 +161,14 @@ def via_judicial(
     recibida = recibidas[-1]
     # The seller's legal answer period ("legislación especial", DA 7.ª): art. 21.3 TRLGDCU,
     # and Ley 10/2025 art. 17 where it binds the seller; counted for this claim.
-    especial = [p.vence for p in (respuesta, resolucion_plazo) if p is not None and p.desde == recibida]
+    especial = [
+        p.vence for p in (respuesta, resolucion_plazo) if p is not None and p.desde == recibida
+    ]
     general = dates.add_days(recibida, v.valores["dias_sin_respuesta"])
     fin_especial = max(especial) if especial else general
-    respuesta_fecha = h.fecha_respuesta if h.fecha_respuesta and h.fecha_respuesta >= recibida else None
+    respuesta_fecha = (
+        h.fecha_respuesta if h.fecha_respuesta and h.fecha_respuesta >= recibida else None
+    )
     if respuesta_fecha is not None:
         desde = desde_da7 = respuesta_fecha
         hasta = dates.add_months(respuesta_fecha, v.valores["meses_validez"])
@@ -188,12 +202,22 @@ def via_judicial(
     actuar = dates.previous_working_day(hasta) if dates.is_weekend(hasta) and hoy <= hasta else None
     ev.conclude("via_judicial", texto, v)
     plazo = ev.plazo(
-        v, REQUISITO, respuesta_fecha or recibida, hasta,
+        v,
+        REQUISITO,
+        respuesta_fecha or recibida,
+        hasta,
         "Demandar con la reclamación previa: un año desde "
         + ("la respuesta" if respuesta_fecha else "su recepción"),
     ).model_copy(update={"articulo": next(c.etiqueta for c in v.cita if c.articulo == "7.3")})
     return plazo, ViaJudicial(
-        estado=estado, reclamacion=recibida, prueba_recepcion=True, respuesta=respuesta_fecha,
-        puede_demandar_desde=desde, puede_demandar_desde_da7=desde_da7, requisito_hasta=hasta,
-        actuar_antes_de=actuar, texto=texto, **base,
+        estado=estado,
+        reclamacion=recibida,
+        prueba_recepcion=True,
+        respuesta=respuesta_fecha,
+        puede_demandar_desde=desde,
+        puede_demandar_desde_da7=desde_da7,
+        requisito_hasta=hasta,
+        actuar_antes_de=actuar,
+        texto=texto,
+        **base,
     )

@@ -66,7 +66,7 @@ def run_letters(
     hoy_explicito: str = "",
     on_row: Event | None = None,
     despacho: Despacho | None = None,
-    salidas: Salidas = Salidas(),  # noqa: B008 - frozen
+    salidas: Salidas = Salidas(),
 ) -> Counts:
     """Write one letter per row into `folder`, with resumen.jsonl/csv; resumable.
 

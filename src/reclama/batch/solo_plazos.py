@@ -19,7 +19,6 @@ PLAZOS_PARALLEL_MIN = 2000  # fewer rows than this: one process is faster than s
 PLAZOS_DEFAULT_JOBS = 1  # measured as fast as 2 or faster, with 3.5x less memory (docs/lote.md)
 
 
-
 def plazos_chunk(rows: list[Row], hoy: date, completo: bool = False) -> tuple[bytes, int]:
     """`--solo-plazos` lines (UTF-8) for some rows, and how many of them failed."""
     lines: list[bytes] = []

@@ -104,7 +104,10 @@ def _options(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", help="Muestra la versión de reclama y termina.", is_eager=True, callback=_show_version
+            "--version",
+            help="Muestra la versión de reclama y termina.",
+            is_eager=True,
+            callback=_show_version,
         ),
     ] = False,
 ) -> None:
@@ -198,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: list[str]) -> int:
     from typer import _click as click  # Typer >= 0.22 vendors click here
 
-    from reclama.cli import help_es
     from reclama.caso import ORIGEN
+    from reclama.cli import help_es
     from reclama.cli.commands._common import report
     from reclama.errors import ReclamaError, visible
 

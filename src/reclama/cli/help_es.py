@@ -28,8 +28,17 @@ METAVARS = {"[OPTIONS]": "[OPCIONES]", "COMMAND [ARGS]...": "ORDEN [ARGUMENTOS].
 # same option means something else in one command. Flags show no value.
 VALUE_NAMES = {
     **dict.fromkeys(
-        ("--compra", "--entrega", "--descubrimiento", "--aviso", "--recepcion", "--desistimiento",
-         "--interrupcion", "--hoy", "--fecha"),
+        (
+            "--compra",
+            "--entrega",
+            "--descubrimiento",
+            "--aviso",
+            "--recepcion",
+            "--desistimiento",
+            "--interrupcion",
+            "--hoy",
+            "--fecha",
+        ),
         "FECHA",
     ),
     "--reparacion": "DESDE:HASTA",
@@ -77,7 +86,8 @@ def apply() -> None:
         setattr(rich_utils, name, text)
     # The usage line's highlighter looks for the English prefix; teach it the Spanish one.
     rich_utils.highlighter.highlights = [
-        h.replace("(?P<usage>Usage: )", f"(?P<usage>{USAGE})") for h in rich_utils.highlighter.highlights
+        h.replace("(?P<usage>Usage: )", f"(?P<usage>{USAGE})")
+        for h in rich_utils.highlighter.highlights
     ]
 
     write_usage = formatting.HelpFormatter.write_usage
@@ -113,7 +123,9 @@ def _value_names() -> None:
         if self.is_flag or self.count:
             return None
         longest = max(self.opts, key=len)
-        name = VALUE_NAMES.get(f"{ctx.info_name} {longest}") or VALUE_NAMES.get(longest, VALUE_DEFAULT)
+        name = VALUE_NAMES.get(f"{ctx.info_name} {longest}") or VALUE_NAMES.get(
+            longest, VALUE_DEFAULT
+        )
         return f"{name}..." if self.nargs != 1 else name
 
     def argument_name(self) -> str:

@@ -27,7 +27,6 @@ PLAZO_TITULO = {
     "reembolso_desistimiento": "Reembolso tras el desistimiento",
     "cobertura_reparacion": "Cobertura tras la reparación",
     "presuncion_sustituto": "Presunción del producto sustituto",
-    "reembolso_desistimiento": "Reembolso del desistimiento",
 }
 _NO_DISPONIBLE = {
     "todavia_no": "no puede exigirse todavía",
@@ -144,16 +143,22 @@ def print_result(
             highlight=False,
         )
     if demanda is not None and demanda.pedido != (demanda.elegido,):
-        console.print(f"[bold]Medida a exigir:[/bold] {demanda.nombre}. {demanda.motivo}", highlight=False)
+        console.print(
+            f"[bold]Medida a exigir:[/bold] {demanda.nombre}. {demanda.motivo}", highlight=False
+        )
     console.print()
     print_derivations(r, console)
     console.print("[bold]Por qué[/bold]")
     for c in r.conclusiones:
         suffix = f" [dim]({c.articulo})[/dim]" if c.articulo and c.articulo not in c.texto else ""
         console.print(f"• {c.texto}{suffix}", highlight=False)
-    weekend = [p for p in r.plazos.values() if p is not None and p.actuar_antes_de and not p.vencido]
+    weekend = [
+        p for p in r.plazos.values() if p is not None and p.actuar_antes_de and not p.vencido
+    ]
     for p in weekend:
-        cuando = "hoy mismo" if p.actuar_antes_de == r.hoy else f"como tarde el {_f(p.actuar_antes_de)}"
+        cuando = (
+            "hoy mismo" if p.actuar_antes_de == r.hoy else f"como tarde el {_f(p.actuar_antes_de)}"
+        )
         console.print(
             f"• El plazo «{p.descripcion}» acaba en fin de semana ({_f(p.vence)}) y puede no "
             f"prorrogarse: actúe {cuando}.",
@@ -184,6 +189,8 @@ def exigible_ahora(r: Resultado) -> str:
     if nombres:
         return f"{nombres}."
     return "ningún remedio de la garantía legal con los datos dados."
+
+
 def print_via_judicial(r: Resultado, console: Console) -> None:
     """«Puede demandar desde»: the prior claim of LO 1/2025 and the year it lasts (art. 7.3)."""
     v = r.via_judicial
@@ -203,17 +210,26 @@ def print_via_judicial(r: Resultado, console: Console) -> None:
     console.print(f"• {v.texto}", highlight=False)
 
 
-def print_rules(day: date, rows: list[tuple[Rule, RuleVersion]], console: Console | None = None) -> None:
+def print_rules(
+    day: date, rows: list[tuple[Rule, RuleVersion]], console: Console | None = None
+) -> None:
     console = console or Console()
-    console.print(f"[bold]Reglas en vigor el {_f(day)}[/bold] (cada una según la fecha que la selecciona)")
+    console.print(
+        f"[bold]Reglas en vigor el {_f(day)}[/bold] (cada una según la fecha que la selecciona)"
+    )
     for rule, v in rows:
         hasta = rule.valid_until(v)
         vigencia = f"desde {_f(v.valido_desde)}" + (f" hasta {_f(hasta)}" if hasta else "")
         regimen = f" · régimen {v.regimen}" if v.regimen else ""
         console.print()
-        console.print(f"[bold]{rule.id}[/bold] — {rule.titulo}{regimen} · {vigencia}", highlight=False)
+        console.print(
+            f"[bold]{rule.id}[/bold] — {rule.titulo}{regimen} · {vigencia}", highlight=False
+        )
         if v.valores:
-            valores = ", ".join(f"{valor_nombre(k)} = {valor_nombre(x) if isinstance(x, list | str) else x}" for k, x in v.valores.items())
+            valores = ", ".join(
+                f"{valor_nombre(k)} = {valor_nombre(x) if isinstance(x, list | str) else x}"
+                for k, x in v.valores.items()
+            )
             console.print(f"  Valores: {valores}", highlight=False)
         for c in v.cita:
             console.print(f"  {c.etiqueta}: «{c.texto}»", highlight=False)

@@ -35,7 +35,12 @@ def arbitraje(
     from reclama.cli.commands._documento import write_document
 
     write_document(
-        caso, hoy, formato, salida, forzar, plantillas,
+        caso,
+        hoy,
+        formato,
+        salida,
+        forzar,
+        plantillas,
         modulo=modulo,
         plantilla="arbitraje",
         hecho="Solicitud de arbitraje escrita",

@@ -133,7 +133,9 @@ def carta(
         if not to_stdout:
             sys.stdout.write(f"{path}\n")
         return
-    interrupcion_ = next((c.etiqueta for c in ctx["citas"] if c.regla == "cc.interrupcion_prescripcion"), None)
+    interrupcion_ = next(
+        (c.etiqueta for c in ctx["citas"] if c.regla == "cc.interrupcion_prescripcion"), None
+    )
     sys.stderr.write(
         f"Carta escrita en {donde}. Envíela por burofax con certificación de texto y acuse de "
         "recibo, o por correo electrónico con acuse de recibo, y guarde el justificante: la "

@@ -70,7 +70,9 @@ def _preguntas() -> tuple[_Pregunta, ...]:
         ),
         _Pregunta("digital", "¿Es contenido o servicio digital (descarga, suscripción)?", "si-no"),
         _Pregunta(
-            "soporte-material", "¿Le llegó en un soporte material (un disco)?", "si-no",
+            "soporte-material",
+            "¿Le llegó en un soporte material (un disco)?",
+            "si-no",
             solo_si=("digital", ()),
         ),
         _Pregunta(
@@ -81,7 +83,9 @@ def _preguntas() -> tuple[_Pregunta, ...]:
             solo_si=("digital", ()),
         ),
         _Pregunta(
-            "suministro-hasta", "Si es un suministro continuo, ¿hasta qué fecha?", "fecha",
+            "suministro-hasta",
+            "Si es un suministro continuo, ¿hasta qué fecha?",
+            "fecha",
             solo_si=("digital", ()),
         ),
         _Pregunta(
@@ -104,7 +108,9 @@ def _preguntas() -> tuple[_Pregunta, ...]:
         _Pregunta("domicilio", "Su domicilio"),
         _Pregunta("email", "Su correo electrónico"),
         _Pregunta("telefono", "Su teléfono"),
-        _Pregunta("comunidad", "Su comunidad autónoma (MD, CT, AN...), para los festivos", "comunidad"),
+        _Pregunta(
+            "comunidad", "Su comunidad autónoma (MD, CT, AN...), para los festivos", "comunidad"
+        ),
     )
 
 
@@ -322,7 +328,9 @@ def nuevo(
             "FICHERO",
             f"ya existe {fichero}; use --forzar para sustituirlo (se guardará una copia .bak)",
         )
-    interactive = _stdin_is_terminal() if interactivo is None else interactivo and sys.stdin is not None
+    interactive = (
+        _stdin_is_terminal() if interactivo is None else interactivo and sys.stdin is not None
+    )
     preguntas = {q.flag: q for q in _preguntas()}
     if interactive:
         grupo, shown = None, None
@@ -376,7 +384,9 @@ def _confirm() -> bool:
         )
     except typer.Abort as e:
         if isinstance(e.__context__, EOFError):
-            raise InputError("--si", "la entrada terminó antes de confirmar; no se ha guardado nada") from None
+            raise InputError(
+                "--si", "la entrada terminó antes de confirmar; no se ha guardado nada"
+            ) from None
         raise
 
 
@@ -530,8 +540,8 @@ def evento(
         }
         sys.stdout.write(_json.dumps(out, ensure_ascii=False, indent=2) + "\n")
         return
-    from reclama.engine import REMEDIO_NOMBRE
     from reclama.cli.vistas import PLAZO_TITULO
+    from reclama.engine import REMEDIO_NOMBRE
 
     typer.echo(f"Añadido a {fichero}: {TIPO_NOMBRE[tipo]} del {day:%d/%m/%Y}.")
     typer.echo(texto)
@@ -588,8 +598,7 @@ def ver(
 
         reclama caso ver movil.toml
     """
-    from reclama.casefile import check
-    from reclama.casefile import load_case
+    from reclama.casefile import check, load_case
     from reclama.engine import evaluate
     from reclama.seguimiento import describe_respuesta, respuesta, vigilados
     from reclama.seguimiento import etapa as etapa_social
@@ -653,7 +662,13 @@ def ver(
     from rich.table import Table
     from rich.text import Text
 
-    from reclama.cli.vistas import PLAZO_TITULO, exigible_ahora, print_derivations, print_via_judicial, verdict
+    from reclama.cli.vistas import (
+        PLAZO_TITULO,
+        exigible_ahora,
+        print_derivations,
+        print_via_judicial,
+        verdict,
+    )
     from reclama.timeline import EXCUSA_NOMBRE, TIPO_NOMBRE
 
     console = Console()
@@ -709,9 +724,13 @@ def ver(
     console.print(table)
     print_derivations(resultado, console)
     if s.cerrado:
-        console.print(f"[bold]Puede exigir ahora:[/bold] nada pendiente: caso resuelto el {s.cerrado:%d/%m/%Y}.")
+        console.print(
+            f"[bold]Puede exigir ahora:[/bold] nada pendiente: caso resuelto el {s.cerrado:%d/%m/%Y}."
+        )
     else:
-        console.print(f"[bold]Puede exigir ahora:[/bold] {exigible_ahora(resultado)}", highlight=False)
+        console.print(
+            f"[bold]Puede exigir ahora:[/bold] {exigible_ahora(resultado)}", highlight=False
+        )
     print_via_judicial(resultado, console)
     console.print(
         f"[dim]Detalle y fundamentos: reclama comprobar --caso {fichero}[/dim]", highlight=False

@@ -36,7 +36,12 @@ def demanda(
     from reclama.cli.commands._documento import write_document
 
     write_document(
-        caso, hoy, formato, salida, forzar, plantillas,
+        caso,
+        hoy,
+        formato,
+        salida,
+        forzar,
+        plantillas,
         modulo=modulo,
         plantilla="demanda",
         hecho="Demanda escrita",

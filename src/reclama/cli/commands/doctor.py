@@ -31,7 +31,12 @@ def register(app: typer.Typer) -> None:
 
 def _python() -> Check:
     v = sys.version_info
-    return Check("Python >= 3.11", v >= (3, 11), f"{v.major}.{v.minor}.{v.micro}", "instale Python 3.11 o posterior")
+    return Check(
+        "Python >= 3.11",
+        v >= (3, 11),
+        f"{v.major}.{v.minor}.{v.micro}",
+        "instale Python 3.11 o posterior",
+    )
 
 
 def _data() -> Check:
@@ -75,10 +80,22 @@ def _harfbuzz_subset(motor: MotorPdf) -> Check:
 def _font(family: str, package: str) -> Check:
     fc = shutil.which("fc-match")
     if fc is None:
-        return Check(f"Fuente {family}", False, "fontconfig no está instalado", f"{APT} fontconfig {package}", False)
+        return Check(
+            f"Fuente {family}",
+            False,
+            "fontconfig no está instalado",
+            f"{APT} fontconfig {package}",
+            False,
+        )
     out = subprocess.run([fc, family], capture_output=True, text=True, check=False).stdout.strip()
     ok = family.split()[0].lower() in out.lower()
-    return Check(f"Fuente {family}", ok, out or "sin respuesta de fc-match", f"{APT} {package}", necesario=False)
+    return Check(
+        f"Fuente {family}",
+        ok,
+        out or "sin respuesta de fc-match",
+        f"{APT} {package}",
+        necesario=False,
+    )
 
 
 def _pdftoppm() -> Check:
@@ -112,7 +129,9 @@ def doctor(
     if json:
         import json as _json
 
-        sys.stdout.write(_json.dumps([c.__dict__ for c in checks], ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            _json.dumps([c.__dict__ for c in checks], ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         from rich.console import Console
         from rich.table import Table
@@ -122,7 +141,11 @@ def doctor(
         table.add_column("Estado")
         table.add_column("Detalle")
         for c in checks:
-            estado = "[green]bien[/green]" if c.ok else ("[red]falta[/red]" if c.necesario else "[yellow]falta (opcional)[/yellow]")
+            estado = (
+                "[green]bien[/green]"
+                if c.ok
+                else ("[red]falta[/red]" if c.necesario else "[yellow]falta (opcional)[/yellow]")
+            )
             table.add_row(c.nombre, estado, c.detalle)
         console = Console()
         console.print(table)

@@ -67,8 +67,7 @@ def plazos(
 
         reclama plazos ~/casos --dentro-de 15 --ics ~/plazos.ics
     """
-    from reclama.casefile import check
-    from reclama.casefile import load_case
+    from reclama.casefile import check, load_case
     from reclama.engine import evaluate
     from reclama.seguimiento import vigilados
     from reclama.timeline import etiqueta

@@ -44,7 +44,10 @@ def reglas(
                 "regimen": v.regimen,
                 "valido_desde": v.valido_desde.isoformat(),
                 "valido_hasta": (u.isoformat() if (u := r.valid_until(v)) else None),
-                "valores": {k: (x.isoformat() if hasattr(x, "isoformat") else x) for k, x in v.valores.items()},
+                "valores": {
+                    k: (x.isoformat() if hasattr(x, "isoformat") else x)
+                    for k, x in v.valores.items()
+                },
                 "no_verificado": v.no_verificado,
                 "citas": [c.model_dump(mode="json") for c in v.cita],
             }

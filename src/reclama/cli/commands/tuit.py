@@ -82,8 +82,8 @@ def tuit(
     """
     overrides = o.case_overrides(locals())  # before any other local exists
     from reclama.engine import evaluate
-    from reclama.social import drafts
     from reclama.seguimiento import etapa as etapa_social
+    from reclama.social import drafts
     from reclama.timeline import check_events
 
     today = o.parse_hoy(hoy)
