@@ -166,6 +166,24 @@ def test_weekend_end_shows_both_readings_as_unverified():
     assert "Punto no verificado" in _text(r)
 
 
+def test_a_withdrawal_period_ending_on_a_national_holiday_shows_both_readings():
+    """Received 24-11-2025 + 14 days (art. 104 b) = 08-12-2025, Inmaculada Concepción (national
+    holiday): sent on 09-12-2025 it is late by the civil count and in time by the EU reading."""
+    h = Hechos(
+        fecha_compra=D("2025-11-20"),
+        fecha_recepcion=D("2025-11-24"),
+        fecha_descubrimiento=D("2025-11-24"),
+        canal="distancia",
+        fecha_desistimiento=D("2025-12-09"),
+    )
+    c = _conclusion(evaluate(h, D("2025-12-10")), "desistimiento_dia_inhabil")
+    assert "08/12/2025, festivo (Inmaculada Concepción)" in c.texto
+    assert (
+        "a tiempo según la lectura europea, que lo lleva al siguiente día hábil, el 09/12/2025"
+        in c.texto
+    )
+
+
 def test_an_expired_withdrawal_is_no_longer_not_yet():
     h = Hechos(
         fecha_compra=D("2025-01-08"),

@@ -1043,15 +1043,27 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
 
 
 def _fin_desistimiento_ue(ev: _Evaluation, vence: date) -> date | None:
-    """The next working day, when the withdrawal period ends on a Saturday or Sunday.
+    """The next working day, when the withdrawal period ends on a Saturday, Sunday or holiday.
 
     That is where the EU reading (Reg. 1182/71 art. 3.4, rule data) would end it; the
-    civil reading does not extend it. National holidays are not known to reclama.
+    civil reading does not extend it. Holidays (national, and regional with `comunidad`)
+    are looked up only when the withdrawal is late, the one case where they decide.
     """
-    if not dates.is_weekend(vence):
+    late = (ev.h.fecha_desistimiento or ev.hoy) > vence
+
+    def inhabil(d: date) -> bool:
+        if dates.is_weekend(d):
+            return True
+        if not late:
+            return False
+        from reclama.habiles import festivo
+
+        return festivo(d, ev.h.comunidad) is not None
+
+    if not inhabil(vence):
         return None
     d = vence
-    while dates.is_weekend(d):
+    while inhabil(d):
         d = dates.add_days(d, 1)
     return d
 
@@ -1069,13 +1081,22 @@ def _desistimiento_dia_inhabil(ev: _Evaluation, vence: date, fin_ue: date) -> No
     v = ev.use("trlgdcu.desistimiento_dia_inhabil", hecho=vence)
     ev.conclude(
         "desistimiento_dia_inhabil",
-        f"El plazo de desistimiento acababa el {_fmt(vence)}, en fin de semana. {cual} llega "
+        f"El plazo de desistimiento acababa el {_fmt(vence)}, {_inhabil(ev, vence)}. {cual} llega "
         f"tarde según el cómputo civil, que no prorroga el plazo ({v.principal.etiqueta}), y a "
         f"tiempo según la lectura europea, que lo lleva al siguiente día hábil, el "
         f"{_fmt(fin_ue)}. Es un punto no verificado: reclama aplica la lectura más favorable "
         "para usted, pero si aún puede, no apure el plazo.",
         v,
     )
+
+
+def _inhabil(ev: _Evaluation, d: date) -> str:
+    """Why `d` is not a working day, in words."""
+    if dates.is_weekend(d):
+        return "en fin de semana"
+    from reclama.habiles import festivo
+
+    return f"festivo ({festivo(d, ev.h.comunidad)})"
 
 
 def _desistimiento_a_tiempo(ev: _Evaluation, desist: Plazo | None) -> bool:
