@@ -38,6 +38,32 @@ def test_demand_as_pdf_with_its_default_name(capsys, tmp_path):
     assert "Demanda escrita en" in err
 
 
+def test_demand_as_docx_has_the_same_parts_in_order(capsys, tmp_path):
+    """Editable before filing: court, parties, facts, grounds, documents, SUPLICO, signature."""
+    from docx import Document
+
+    code, out, err = run(
+        capsys, "demanda", "--caso", str(CASOS / "rechazada-e12.toml"), "--hoy", "2026-05-12",
+        "--formato", "docx",
+    )  # fmt: skip
+    assert code == 0, err
+    paras = [p.text for p in Document(tmp_path / out.strip()).paragraphs]
+    texto = "\n".join(paras)
+    partes = ["TRIBUNAL DE INSTANCIA", "DEMANDA DE JUICIO VERBAL", "Hechos", "PRIMERO.",
+              "Fundamentos de derecho", "Documentos que se acompañan", "SUPLICO AL TRIBUNAL:",
+              "no intervienen abogado ni procurador", "Firmado: Lucía Martín Ortega"]  # fmt: skip
+    where = [texto.index(p) for p in partes]
+    assert where == sorted(where)
+
+
+def test_the_arbitration_request_has_no_docx(capsys):
+    code, out, err = run(
+        capsys, "arbitraje", "--caso", str(CASOS / "rechazada-e12.toml"), "--hoy", "2026-06-12",
+        "--formato", "docx",
+    )  # fmt: skip
+    assert code == 2 and out == "" and err.startswith("Error en --formato:")
+
+
 def test_demand_too_early_is_refused_with_the_date_and_nothing_written(capsys, tmp_path):
     code, _out, err = run(
         capsys,
@@ -181,3 +207,17 @@ def test_reglas_shows_art_17_from_the_end_of_the_adaptation(capsys, fecha, en_vi
     code, out, _ = run(capsys, "reglas", "--fecha", fecha)
     assert code == 0
     assert ("ley10_2025.plazo_atencion_clientela" in out) is en_vigor
+
+
+def test_plazos_gives_from_when_the_consumer_may_sue(capsys, tmp_path):
+    """E9: claim received 02-03-2026, no answer: the year of art. 7.3 LO 1/2025 runs to 02-03-2027,
+    and the lawsuit is possible from the day `comprobar` gives (the safer reading of DA 7.ª)."""
+    shutil.copy(CASOS / "sin-respuesta-e9.toml", tmp_path / "e9.toml")
+    code, out, _ = run(capsys, "comprobar", "--caso", "e9.toml", "--json", "--hoy", "2026-06-01")
+    desde = json.loads(out)["via_judicial"]["puede_demandar_desde"]
+    code, out, err = run(
+        capsys, "plazos", str(tmp_path), "--dentro-de", "400", "--json", "--hoy", "2026-06-01"
+    )
+    assert code == 1, err
+    fila = next(r for r in json.loads(out) if r["plazo"] == "demanda")
+    assert fila["vence"] == "2027-03-02" and fila["puede_demandar_desde"] == desde

@@ -117,6 +117,7 @@ def test_due_and_passed_deadlines_soonest_first_exit_1(casos, capsys):
         "estado": "vencido",
         "descripcion": tv["descripcion"],
         "actuar_antes_de": None,
+        "puede_demandar_desde": None,  # a claim of 2024: before LO 1/2025 there is no such date
     }
     assert rows[1]["articulo"] == "art. 123.4 TRLGDCU" and rows[1]["dias_restantes"] == 10
 

@@ -192,6 +192,59 @@ def docx_bytes(d: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+def demanda_docx_bytes(d: dict[str, Any]) -> bytes:
+    """The lawsuit as an editable Word document, in the order of demanda.j2.txt.
+
+    Why: a lawyer (above 2.000 euros) or the consumer edits the draft before filing it.
+    """
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    from reclama.render import fecha_larga, ordinal, romano
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Times New Roman", Pt(11)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.core_properties.title = d["titulo"]
+    doc.core_properties.author = d["consumidor"]["nombre"] or ""
+
+    def para(text: str) -> None:
+        doc.add_paragraph(text)
+
+    for p in (*d["encabezado"], *d["comparecencia"]):
+        para(parrafo_text(p))
+    doc.add_heading("Hechos", level=2)
+    for n, p in enumerate(d["hechos"], 1):
+        para(f"{ordinal(n).upper()}. {parrafo_text(p)}")
+    doc.add_heading("Fundamentos de derecho", level=2)
+    for n, s in enumerate(d["fundamentos"], 1):
+        for i, p in enumerate(s["parrafos"]):
+            head = f"{romano(n)}. " + (f"{s['titulo']}. " if s["titulo"] else "") if i == 0 else ""
+            para(head + parrafo_text(p))
+    doc.add_heading("Documentos que se acompañan", level=2)
+    for n, p in enumerate(d["documentos"], 1):
+        para(f"Documento n.º {n}. {parrafo_text(p)}")
+    para("Por lo expuesto,")
+    para("SUPLICO AL TRIBUNAL:")
+    last = len(d["suplico"]) - 1
+    for n, p in enumerate(d["suplico"]):
+        para((f"{n}. " if 0 < n < last else "") + parrafo_text(p))
+    for p in d["otrosi"]:
+        para(parrafo_text(p))
+    lugar = f"En {d['lugar']}, a " if d["lugar"] else "A "
+    para(f"{lugar}{fecha_larga(d['hoy'])}.")
+    para(f"Firmado: {d['consumidor']['nombre'] or ''}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 # -- e-mail ---------------------------------------------------------------------------------
 
 

@@ -318,6 +318,14 @@ CasoRequeridoOpt = Annotated[
 FormatoDocumentoOpt = Annotated[
     str, typer.Option("--formato", help="pdf | html | txt.", rich_help_panel=_S)
 ]
+FormatoDemandaOpt = Annotated[
+    str,
+    typer.Option(
+        "--formato",
+        help="pdf | html | txt | docx (para editarla antes de presentarla).",
+        rich_help_panel=_S,
+    ),
+]
 SalidaDocumentoOpt = Annotated[
     Path | None,
     typer.Option(

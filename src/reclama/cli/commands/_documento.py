@@ -38,7 +38,9 @@ def write_document(
     data: Callable = getattr(modulo, f"{plantilla}_data")
     textos: Callable = getattr(modulo, f"load_{plantilla}_texts")
 
-    check_format(formato, False)
+    docx = formato == "docx" and plantilla == "demanda"  # the lawsuit is edited before filing
+    if not docx:
+        check_format(formato, False)
     today = o.parse_hoy(hoy)
     case = load_case(caso_path, campo="--caso")
     result = evaluate(case.hechos(), today)
@@ -52,7 +54,12 @@ def write_document(
 
     renderer = LetterRenderer(plantillas)
     ctx = build(case, result, today, textos(*renderer.dirs))
-    out = renderer.render_documento(plantilla, data(ctx), today, formato)
+    if docx:
+        from reclama.formatos import demanda_docx_bytes
+
+        out = demanda_docx_bytes(data(ctx))
+    else:
+        out = renderer.render_documento(plantilla, data(ctx), today, formato)
     if to_stdout:
         write_stdout(out)
     else:

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 def demanda(
     caso: o.CasoRequeridoOpt,
     hoy: o.HoyOpt = None,
-    formato: o.FormatoDocumentoOpt = "pdf",
+    formato: o.FormatoDemandaOpt = "pdf",
     salida: o.SalidaDocumentoOpt = None,
     forzar: o.ForzarFicheroOpt = False,
     plantillas: o.PlantillasOpt = None,

@@ -84,6 +84,8 @@ def plazos(
         except InputError as e:
             errores.append((path, e))
             continue
+        via = resultado.via_judicial
+        desde = via.puede_demandar_desde if via is not None else None
         for x in vigilados(caso, resultado, today, dentro_de):
             p = x.plazo
             rows.append(
@@ -97,6 +99,8 @@ def plazos(
                     "estado": x.estado,
                     "descripcion": p.descripcion,
                     "actuar_antes_de": p.actuar_antes_de.isoformat() if p.actuar_antes_de else None,
+                    # LO 1/2025: the day the prior claim lets the consumer sue (null: not yet known)
+                    "puede_demandar_desde": desde.isoformat() if desde else None,
                 }
             )
     rows.sort(key=lambda r: (r["vence"], r["fichero"], r["plazo"]))
@@ -180,7 +184,12 @@ def _print_table(rows: list[dict[str, Any]], today: date, dentro_de: int) -> Non
         table.add_row(
             Text(vence, style=style),
             Text(str(r["dias_restantes"]), style=style),
-            PLAZO_TITULO.get(r["plazo"], r["plazo"]),
+            PLAZO_TITULO.get(r["plazo"], r["plazo"])
+            + (
+                f" (puede demandar desde el {date.fromisoformat(r['puede_demandar_desde']):%d/%m/%Y})"
+                if r["plazo"] == "demanda" and r["puede_demandar_desde"]
+                else ""
+            ),
             r["caso"],
             r["articulo"],
             r["fichero"],
