@@ -87,3 +87,17 @@ def test_a_home_without_completion_is_left_alone_by_ordinary_runs(tmp_path):
                     "--hoy", "2026-01-03", "--json", HOME=str(tmp_path))  # fmt: skip
     assert proc.returncode == 0
     assert os.listdir(tmp_path) == []
+
+
+def test_the_commands_that_evaluate_a_case_take_the_same_facts():
+    """The case-fact options are declared once (options.CASE_FACTS) and reach every such command."""
+    import typer.main
+
+    from reclama.cli import app
+    from reclama.cli.options import CASE_FACTS
+
+    group = typer.main.get_command(app)
+    wanted = {name for name, _, _ in CASE_FACTS}
+    for cmd in ("comprobar", "carta", "tuit"):
+        params = {p.name for p in group.commands[cmd].params}
+        assert wanted <= params, (cmd, sorted(wanted - params))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -17,35 +17,8 @@ def register(app: typer.Typer) -> None:
 
 
 @user_errors
+@o.case_facts
 def carta(
-    caso: o.CasoOpt = None,
-    compra: o.CompraOpt = None,
-    entrega: o.EntregaOpt = None,
-    descubrimiento: o.DescubrimientoOpt = None,
-    remedio: o.RemedioOpt = None,
-    aviso: o.AvisoOpt = None,
-    segunda_mano: o.SegundaManoOpt = False,
-    garantia_pactada: o.GarantiaPactadaOpt = None,
-    digital: o.DigitalOpt = False,
-    leve: o.LeveOpt = False,
-    grave: o.GraveOpt = False,
-    intento_fallido: o.IntentoFallidoOpt = False,
-    negativa: o.NegativaOpt = False,
-    reparacion: o.ReparacionOpt = None,
-    interrupcion: o.InterrupcionOpt = None,
-    canal: o.CanalOpt = None,
-    recepcion: o.RecepcionOpt = None,
-    desistimiento: o.DesistimientoOpt = None,
-    conserva: o.ConservaOpt = None,
-    soporte_material: o.SoporteMaterialOpt = False,
-    ejecucion_consentida: o.EjecucionConsentidaOpt = False,
-    sin_informacion_desistimiento: o.SinInformacionOpt = False,
-    suministro_hasta: o.SuministroHastaOpt = None,
-    sustitucion: o.SustitucionOpt = None,
-    contestada: o.ContestadaOpt = False,
-    contestacion: o.ContestacionOpt = None,
-    gran_empresa: o.GranEmpresaOpt = False,
-    comunidad: o.ComunidadOpt = None,
     nombre: o.NombreOpt = None,
     dni: o.DniOpt = None,
     domicilio: o.DomicilioOpt = None,
@@ -79,6 +52,7 @@ def carta(
             rich_help_panel=o._S,
         ),
     ] = False,
+    **hechos: Any,
 ) -> None:
     """Escribe la carta de reclamación al vendedor: hechos, artículos aplicables con su texto literal, la medida exigida, respuesta a sus excusas, plazo para contestar y qué vendrá después.
 
@@ -95,7 +69,8 @@ def carta(
         reclama carta --caso examples/caso-demo.toml --formato pdf -o carta.pdf
         reclama carta --caso movil.toml --borrador --formato html
     """
-    overrides = o.case_overrides(locals())  # before any other local exists
+    overrides = o.case_overrides({**locals(), **hechos})  # before any other local exists
+    caso = hechos["caso"]
     from reclama.engine import evaluate
     from reclama.files import check_target, is_stdout, write_atomic, write_stdout
     from reclama.letter import check_format, check_letter_ready, default_filename, with_blanks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -15,43 +16,18 @@ def register(app: typer.Typer) -> None:
 
 
 @user_errors
+@o.case_facts
 def comprobar(
-    caso: o.CasoOpt = None,
-    compra: o.CompraOpt = None,
-    entrega: o.EntregaOpt = None,
-    descubrimiento: o.DescubrimientoOpt = None,
-    remedio: o.RemedioOpt = None,
-    aviso: o.AvisoOpt = None,
-    segunda_mano: o.SegundaManoOpt = False,
-    garantia_pactada: o.GarantiaPactadaOpt = None,
-    digital: o.DigitalOpt = False,
-    leve: o.LeveOpt = False,
-    grave: o.GraveOpt = False,
-    intento_fallido: o.IntentoFallidoOpt = False,
-    negativa: o.NegativaOpt = False,
-    reparacion: o.ReparacionOpt = None,
-    interrupcion: o.InterrupcionOpt = None,
-    canal: o.CanalOpt = None,
-    recepcion: o.RecepcionOpt = None,
-    desistimiento: o.DesistimientoOpt = None,
-    conserva: o.ConservaOpt = None,
-    soporte_material: o.SoporteMaterialOpt = False,
-    ejecucion_consentida: o.EjecucionConsentidaOpt = False,
-    sin_informacion_desistimiento: o.SinInformacionOpt = False,
-    suministro_hasta: o.SuministroHastaOpt = None,
-    sustitucion: o.SustitucionOpt = None,
-    contestada: o.ContestadaOpt = False,
-    contestacion: o.ContestacionOpt = None,
-    gran_empresa: o.GranEmpresaOpt = False,
-    comunidad: o.ComunidadOpt = None,
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
+    **hechos: Any,
 ) -> None:
     """Dice qué ley se aplica, si está en plazo, quién debe probar el defecto, cada plazo con su artículo y si el remedio pedido puede exigirse ya.
 
     Código de salida: 0 = en garantía, sin prescribir y remedio exigible; 1 = no; 2 = datos erróneos.
     """
-    overrides = o.case_overrides(locals())  # before any other local exists
+    overrides = o.case_overrides({**locals(), **hechos})  # before any other local exists
+    caso = hechos["caso"]
     from reclama.engine import evaluate
 
     today = o.parse_hoy(hoy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json as _json
 import sys
+from typing import Any
 
 import typer
 
@@ -16,32 +17,8 @@ def register(app: typer.Typer) -> None:
 
 
 @user_errors
+@o.case_facts
 def tuit(
-    caso: o.CasoOpt = None,
-    compra: o.CompraOpt = None,
-    entrega: o.EntregaOpt = None,
-    descubrimiento: o.DescubrimientoOpt = None,
-    remedio: o.RemedioOpt = None,
-    aviso: o.AvisoOpt = None,
-    segunda_mano: o.SegundaManoOpt = False,
-    garantia_pactada: o.GarantiaPactadaOpt = None,
-    digital: o.DigitalOpt = False,
-    leve: o.LeveOpt = False,
-    grave: o.GraveOpt = False,
-    intento_fallido: o.IntentoFallidoOpt = False,
-    negativa: o.NegativaOpt = False,
-    reparacion: o.ReparacionOpt = None,
-    interrupcion: o.InterrupcionOpt = None,
-    canal: o.CanalOpt = None,
-    recepcion: o.RecepcionOpt = None,
-    desistimiento: o.DesistimientoOpt = None,
-    conserva: o.ConservaOpt = None,
-    soporte_material: o.SoporteMaterialOpt = False,
-    ejecucion_consentida: o.EjecucionConsentidaOpt = False,
-    sin_informacion_desistimiento: o.SinInformacionOpt = False,
-    suministro_hasta: o.SuministroHastaOpt = None,
-    sustitucion: o.SustitucionOpt = None,
-    contestada: o.ContestadaOpt = False,
     nombre: o.NombreOpt = None,
     dni: o.DniOpt = None,
     domicilio: o.DomicilioOpt = None,
@@ -68,6 +45,7 @@ def tuit(
     texto: o.TextoOpt = None,
     hoy: o.HoyOpt = None,
     json: o.JsonOpt = False,
+    **hechos: Any,
 ) -> None:
     """Escribe los mensajes públicos a la cuenta del vendedor: inicial, recordatorio (reclamación abierta sin solución), escalado (una negativa, una excusa, o el plazo legal de respuesta vencido sin ninguna respuesta) y agradecimiento (resuelto, o el producto volvió conforme).
 
@@ -80,7 +58,8 @@ def tuit(
         reclama tuit --caso examples/caso-demo.toml --etapa inicial
         reclama tuit --caso movil.toml --red mastodon --usuario-mastodon @tienda@mastodon.social --json
     """
-    overrides = o.case_overrides(locals())  # before any other local exists
+    overrides = o.case_overrides({**locals(), **hechos})  # before any other local exists
+    caso = hechos["caso"]
     from reclama.engine import evaluate
     from reclama.seguimiento import etapa as etapa_social
     from reclama.social import drafts
