@@ -128,7 +128,7 @@ class Reclamacion(_Section):
     conserva: Fecha | None = None
     contestada: bool = False
     reparaciones: list[ReparacionCaso] = []
-    # Replacements: from the consumer's choice to the new unit's delivery (old art. 120 e).
+    # Replacements: from the consumer's choice to the new unit's delivery (rule trlgdcu.suspension_reparacion, 2007 text).
     sustituciones: list[ReparacionCaso] = []
     # Date of the seller's written answer that did not satisfy the claim (LO 1/2025 DA 7.ª).
     respuesta: Fecha | None = None
@@ -217,7 +217,9 @@ TIPOS_EVENTO: tuple[str, ...] = TipoEvento.__args__
 CAMPOS_EVENTO: dict[str, tuple[str, ...]] = {
     "aviso": ("canal", "prueba_recepcion", "remedio"),
     "respuesta": ("canal", "respuestas", "negativa", "ofrece"),
-    "desistimiento": ("canal",),  # the consumer must prove the withdrawal (art. 106.4)
+    "desistimiento": (
+        "canal",
+    ),  # the consumer must prove the withdrawal (rule trlgdcu.desistimiento_plazo)
     "devolucion": ("reparado",),
 }
 

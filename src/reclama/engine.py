@@ -224,7 +224,7 @@ class _Evaluation:
         self.lectura: str | None = None
         # Set when the alternative reading of the 2020 suspension would save the window.
         self.ventana_covid: date | None = None
-        # Why there is no withdrawal although the channel gives one (e.g. art. 103 m).
+        # Why there is no withdrawal although the channel gives one (trlgdcu.desistimiento_digital).
         self.sin_desistimiento: str | None = None
 
     # -- rules --------------------------------------------------------------
@@ -1290,7 +1290,9 @@ def _remedio(
             )
     if ok:
         disponible = "ahora"
-    if all(c.texto != motivo for c in ev.conclusiones):  # e.g. art. 103 m), said once
+    if all(
+        c.texto != motivo for c in ev.conclusiones
+    ):  # e.g. the digital-supply exception, said once
         ev.conclude("remedio", motivo, v)
     return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo, disponible=disponible)
 
@@ -1382,14 +1384,14 @@ def _remedio_desistimiento(
 
 
 def _presuncion_sustituto(ev: _Evaluation) -> Plazo | None:
-    """Old art. 120 e): the substitute gets its own presumption from its delivery."""
+    """2007 text (rule trlgdcu.presuncion_sustituto): the substitute gets its own presumption from its delivery."""
     h = ev.h
     entregadas = [r.hasta for r in h.reparaciones if r.sustitucion and r.hasta is not None]
     if not entregadas:
         return None
     v = ev.peek("trlgdcu.presuncion_sustituto")
     if v is None:
-        return None  # the 2022 regime has no such rule (art. 122.3 covers it)
+        return None  # the 2022 text has no such rule: its own suspension rule covers it
     last = max(entregadas)
     meses = v.valores["meses"]
     vence = dates.add_months(last, meses)

@@ -5,7 +5,7 @@ Why one place: the letter and the drafts used to decide each on its own and disa
 (a post asked for "la reparación o la sustitución" while the letter asked for the
 replacement the consumer chose). The rules here are the law's, in this order:
 
-- the choice is the consumer's (art. 118.1 TRLGDCU; 119.1 in the 2007 text): what they
+- the choice is the consumer's (rule trlgdcu.remedios_primarios): what they
   recorded is demanded whenever the engine says it can be demanded;
 - a replacement that the law excludes for second-hand goods becomes a repair, and a
   termination excluded for a minor defect becomes a price reduction (the law's own

@@ -340,7 +340,7 @@ class _Atom:
     start: int
     end: int
     sentence_end: bool
-    cut_after: bool = True  # False inside parentheses or a citation ("(art. 117 TRLGDCU)")
+    cut_after: bool = True  # False inside parentheses or a citation ("(art. N TRLGDCU)")
 
 
 # A citation's words stay together: never a cut right after "art." or before its number.
