@@ -164,8 +164,9 @@ class Reparacion(BaseModel):
     desde: Fecha
     hasta: Fecha | None = None
     conforme: bool = True  # returned in conformity; only then does the after-repair cover start
-    # A replacement (old art. 120 e: suspension from the consumer's choice, `desde`, to the
-    # new unit's delivery, `hasta`; a fresh presumption for the substitute; 120 f if it fails).
+    # A replacement (2007 text): the periods stop from the consumer's choice, `desde`, to the
+    # new unit's delivery, `hasta`, and the substitute gets a fresh presumption
+    # (rules trlgdcu.suspension_reparacion and trlgdcu.presuncion_sustituto).
     sustitucion: bool = False
 
 
@@ -198,9 +199,9 @@ class Hechos(BaseModel):
     fecha_conserva: Fecha | None = None
     # Digital content on a tangible medium (a disc): withdrawal runs from possession (104 b).
     soporte_material: bool = False
-    # Supply began with the consumer's consent and acknowledgement (art. 103 m).
+    # Supply began with the consumer's consent and acknowledgement (rule trlgdcu.desistimiento_digital).
     ejecucion_consentida: bool = False
-    # The seller did not inform of the right of withdrawal (art. 105.1: twelve more months).
+    # The seller did not inform of the right of withdrawal (rule trlgdcu.desistimiento_sin_informacion).
     sin_informacion_desistimiento: bool = False
     # Last day of a continuous supply of digital content or services (arts. 120.2, 121.2).
     suministro_hasta: Fecha | None = None

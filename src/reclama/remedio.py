@@ -13,7 +13,7 @@ replacement the consumer chose). The rules here are the law's, in this order:
 - a price reduction or termination that is not open yet is never argued against: the
   letter demands the primary remedy the consumer chose (the latest `aviso` that named
   one), or both if they never chose, and reserves the preferred one, citing the case of
-  art. 119 (121 in 2007) that opens it if the demand is not met in time.
+  fallback case (rule trlgdcu.remedios_subsidiarios) that opens it if the demand is not met in time.
 
 Pure: no engine run here; the caller passes the engine's answer for the case.
 """
@@ -41,7 +41,7 @@ class Demanda:
     pedido: tuple[str, ...]  # what is demanded now (two only when the consumer never chose)
     cambio: str | None = None  # None | "reserva" | "segunda-mano" | "escasa-importancia"
     reserva: tuple[str, ...] = ()  # what follows if the demand is not met in time
-    articulo_reserva: str | None = None  # the case of art. 119 (121) that opens the reserve
+    articulo_reserva: str | None = None  # the fallback case that opens the reserve (rule data)
     elegido_el: date | None = None  # when the consumer chose the primary remedy demanded
     motivo: str = ""
 

@@ -123,7 +123,7 @@ def ultima_excusa(caso: Caso) -> tuple[str, date | None] | None:
 
 def vigilados(caso: Caso, resultado: Resultado, hoy: date, dentro_de: int) -> list[Pendiente]:
     """The deadlines `reclama plazos` lists for a case: reclama.timeline.pendientes, plus
-    the seller's refund after a withdrawal (art. 107.1) and the end of the presumption
+    the seller's refund after a withdrawal (trlgdcu.desistimiento_reembolso) and the end of the presumption
     (the day the burden of proof moves to the consumer); never a withdrawal whose
     deadline passed (it can no longer be exercised, so it asks for nothing).
 

@@ -14,7 +14,7 @@ type (docs/casos.md):
   (rule trlgdcu.suspension_reparacion); a return that is not conforming is a failed
   attempt, as is `reaparece` after a return (trlgdcu.remedios_subsidiarios).
 - `desistimiento`: the date the withdrawal was sent (trlgdcu.desistimiento_plazo); its
-  `canal` is how the consumer can prove it (art. 106.4).
+  `canal` is how the consumer can prove it (the burden is the consumer's, per the rule's citations).
 - `conserva`: after withdrawing, the consumer kept the goods: the withdrawal is off.
 - `demanda` / `arbitraje`: the lawsuit or the arbitration request was filed (reclama.demanda,
   reclama.arbitraje): recorded so the timeline goes on; the case stays open.
@@ -387,7 +387,7 @@ def efecto(ev: Evento, caso: Caso, book: RuleBook | None = None) -> str:
         )
     if ev.tipo == "desistimiento":
         v = book.select("trlgdcu.desistimiento_plazo", fechas)
-        # The sending-date rule is art. 106.2, among the rule's citations.
+        # The sending-date rule is among the rule's citations.
         plazo = next((c.etiqueta for c in v.cita if c.articulo == "106.2"), "") if v else ""
         return f"Cuenta la fecha de envío ({plazo}); el vendedor debe reembolsar."
     if ev.tipo == "conserva":
