@@ -94,10 +94,14 @@ def test_the_commands_that_evaluate_a_case_take_the_same_facts():
     import typer.main
 
     from reclama.cli import app
-    from reclama.cli.options import CASE_FACTS
+    from reclama.cli.options import CASE_FACTS, LETTER_FACTS
 
     group = typer.main.get_command(app)
-    wanted = {name for name, _, _ in CASE_FACTS}
-    for cmd in ("comprobar", "carta", "tuit"):
-        params = {p.name for p in group.commands[cmd].params}
-        assert wanted <= params, (cmd, sorted(wanted - params))
+    for names, cmds in (
+        (CASE_FACTS, ("comprobar", "carta", "tuit")),
+        (LETTER_FACTS, ("carta", "tuit")),  # what letters and drafts say of the parties
+    ):
+        wanted = {name for name, _, _ in names}
+        for cmd in cmds:
+            params = {p.name for p in group.commands[cmd].params}
+            assert wanted <= params, (cmd, sorted(wanted - params))

@@ -206,68 +206,6 @@ def parse_hoy(text: str | None) -> date:
     return to_date("hoy", text) or date.today()
 
 
-# The facts of a purchase, declared once: `comprobar`, `carta` and `tuit` take exactly these.
-CASE_FACTS: tuple[tuple[str, Any, Any], ...] = (
-    ("caso", CasoOpt, None),
-    ("compra", CompraOpt, None),
-    ("entrega", EntregaOpt, None),
-    ("descubrimiento", DescubrimientoOpt, None),
-    ("remedio", RemedioOpt, None),
-    ("aviso", AvisoOpt, None),
-    ("segunda_mano", SegundaManoOpt, False),
-    ("garantia_pactada", GarantiaPactadaOpt, None),
-    ("digital", DigitalOpt, False),
-    ("leve", LeveOpt, False),
-    ("grave", GraveOpt, False),
-    ("intento_fallido", IntentoFallidoOpt, False),
-    ("negativa", NegativaOpt, False),
-    ("reparacion", ReparacionOpt, None),
-    ("interrupcion", InterrupcionOpt, None),
-    ("canal", CanalOpt, None),
-    ("recepcion", RecepcionOpt, None),
-    ("desistimiento", DesistimientoOpt, None),
-    ("conserva", ConservaOpt, None),
-    ("soporte_material", SoporteMaterialOpt, False),
-    ("ejecucion_consentida", EjecucionConsentidaOpt, False),
-    ("sin_informacion_desistimiento", SinInformacionOpt, False),
-    ("suministro_hasta", SuministroHastaOpt, None),
-    ("sustitucion", SustitucionOpt, None),
-    ("contestada", ContestadaOpt, False),
-    ("contestacion", ContestacionOpt, None),
-    ("gran_empresa", GranEmpresaOpt, False),
-    ("comunidad", ComunidadOpt, None),
-)
-
-
-def case_facts(fn: Any) -> Any:
-    """Give a command the case-fact options of CASE_FACTS, first; it gets them as `**hechos`.
-
-    Why: one declaration, so a new fact reaches every command that evaluates a case. Typer
-    reads the signature, so the wrapper carries the combined one.
-    """
-    import functools
-    import inspect
-
-    own = [
-        p
-        for p in inspect.signature(fn, eval_str=True).parameters.values()
-        if p.kind is not inspect.Parameter.VAR_KEYWORD
-    ]
-    facts = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=ann)
-        for name, ann, default in CASE_FACTS
-    ]
-    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
-
-    @functools.wraps(fn)
-    def wrapper(**kwargs: Any) -> Any:
-        return fn(**kwargs)
-
-    wrapper.__signature__ = inspect.Signature(facts + params)  # type: ignore[attr-defined]
-    wrapper.__annotations__ = {p.name: p.annotation for p in facts + params}
-    return wrapper
-
-
 def case_overrides(params: dict[str, Any]) -> dict[str, Any]:
     """The case-file flags among a command's parameters (pass `locals()` first thing)."""
     from reclama.caso import FLAG_FIELDS
@@ -489,3 +427,100 @@ TextoOpt = Annotated[
         rich_help_panel=_T,
     ),
 ]
+
+
+# The facts of a purchase, declared once: `comprobar`, `carta` and `tuit` take exactly these.
+CASE_FACTS: tuple[tuple[str, Any, Any], ...] = (
+    ("caso", CasoOpt, None),
+    ("compra", CompraOpt, None),
+    ("entrega", EntregaOpt, None),
+    ("descubrimiento", DescubrimientoOpt, None),
+    ("remedio", RemedioOpt, None),
+    ("aviso", AvisoOpt, None),
+    ("segunda_mano", SegundaManoOpt, False),
+    ("garantia_pactada", GarantiaPactadaOpt, None),
+    ("digital", DigitalOpt, False),
+    ("leve", LeveOpt, False),
+    ("grave", GraveOpt, False),
+    ("intento_fallido", IntentoFallidoOpt, False),
+    ("negativa", NegativaOpt, False),
+    ("reparacion", ReparacionOpt, None),
+    ("interrupcion", InterrupcionOpt, None),
+    ("canal", CanalOpt, None),
+    ("recepcion", RecepcionOpt, None),
+    ("desistimiento", DesistimientoOpt, None),
+    ("conserva", ConservaOpt, None),
+    ("soporte_material", SoporteMaterialOpt, False),
+    ("ejecucion_consentida", EjecucionConsentidaOpt, False),
+    ("sin_informacion_desistimiento", SinInformacionOpt, False),
+    ("suministro_hasta", SuministroHastaOpt, None),
+    ("sustitucion", SustitucionOpt, None),
+    ("contestada", ContestadaOpt, False),
+    ("contestacion", ContestacionOpt, None),
+    ("gran_empresa", GranEmpresaOpt, False),
+    ("comunidad", ComunidadOpt, None),
+)
+
+
+# What a letter or a public draft says of the people, the seller and the product (carta, tuit).
+LETTER_FACTS: tuple[tuple[str, Any, Any], ...] = (
+    ("nombre", NombreOpt, None),
+    ("dni", DniOpt, None),
+    ("domicilio", DomicilioOpt, None),
+    ("email", EmailOpt, None),
+    ("telefono", TelefonoOpt, None),
+    ("representante", RepresentanteOpt, None),
+    ("colegiado", ColegiadoOpt, None),
+    ("vendedor", VendedorOpt, None),
+    ("cif", CifOpt, None),
+    ("domicilio_vendedor", DomicilioVendedorOpt, None),
+    ("email_vendedor", EmailVendedorOpt, None),
+    ("usuario_vendedor", UsuarioVendedorOpt, None),
+    ("producto", ProductoOpt, None),
+    ("pedido", PedidoOpt, None),
+    ("precio", PrecioOpt, None),
+    ("defecto", DefectoOpt, None),
+    ("respuesta", RespuestaOpt, None),
+    ("lugar", LugarOpt, None),
+)
+
+
+def _with_options(group: tuple[tuple[str, Any, Any], ...]) -> Any:
+    """A decorator giving a command the options of `group`, first; it gets them as `**hechos`.
+
+    Why: one declaration, so a new fact reaches every command that takes it. Typer reads the
+    signature, so the wrapper carries the combined one.
+    """
+
+    def decorate(fn: Any) -> Any:
+        return _add_options(fn, group)
+
+    return decorate
+
+
+def _add_options(fn: Any, group: tuple[tuple[str, Any, Any], ...]) -> Any:
+    import functools
+    import inspect
+
+    own = [
+        p
+        for p in inspect.signature(fn, eval_str=True).parameters.values()
+        if p.kind is not inspect.Parameter.VAR_KEYWORD
+    ]
+    facts = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=ann)
+        for name, ann, default in group
+    ]
+    params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+
+    @functools.wraps(fn)
+    def wrapper(**kwargs: Any) -> Any:
+        return fn(**kwargs)
+
+    wrapper.__signature__ = inspect.Signature(facts + params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in facts + params}
+    return wrapper
+
+
+case_facts = _with_options(CASE_FACTS)
+letter_facts = _with_options(LETTER_FACTS)

@@ -18,25 +18,8 @@ def register(app: typer.Typer) -> None:
 
 @user_errors
 @o.case_facts
+@o.letter_facts
 def carta(
-    nombre: o.NombreOpt = None,
-    dni: o.DniOpt = None,
-    domicilio: o.DomicilioOpt = None,
-    email: o.EmailOpt = None,
-    telefono: o.TelefonoOpt = None,
-    representante: o.RepresentanteOpt = None,
-    colegiado: o.ColegiadoOpt = None,
-    vendedor: o.VendedorOpt = None,
-    cif: o.CifOpt = None,
-    domicilio_vendedor: o.DomicilioVendedorOpt = None,
-    email_vendedor: o.EmailVendedorOpt = None,
-    usuario_vendedor: o.UsuarioVendedorOpt = None,
-    producto: o.ProductoOpt = None,
-    pedido: o.PedidoOpt = None,
-    precio: o.PrecioOpt = None,
-    defecto: o.DefectoOpt = None,
-    respuesta: o.RespuestaOpt = None,
-    lugar: o.LugarOpt = None,
     hoy: o.HoyOpt = None,
     formato: o.FormatoOpt = "pdf",
     salida: o.SalidaOpt = None,

@@ -18,28 +18,11 @@ def register(app: typer.Typer) -> None:
 
 @user_errors
 @o.case_facts
+@o.letter_facts
 def tuit(
-    nombre: o.NombreOpt = None,
-    dni: o.DniOpt = None,
-    domicilio: o.DomicilioOpt = None,
-    email: o.EmailOpt = None,
-    telefono: o.TelefonoOpt = None,
-    representante: o.RepresentanteOpt = None,
-    colegiado: o.ColegiadoOpt = None,
-    vendedor: o.VendedorOpt = None,
-    cif: o.CifOpt = None,
-    domicilio_vendedor: o.DomicilioVendedorOpt = None,
-    email_vendedor: o.EmailVendedorOpt = None,
-    usuario_vendedor: o.UsuarioVendedorOpt = None,
     usuario_x: o.UsuarioXOpt = None,
     usuario_mastodon: o.UsuarioMastodonOpt = None,
     usuario_bluesky: o.UsuarioBlueskyOpt = None,
-    producto: o.ProductoOpt = None,
-    pedido: o.PedidoOpt = None,
-    precio: o.PrecioOpt = None,
-    defecto: o.DefectoOpt = None,
-    respuesta: o.RespuestaOpt = None,
-    lugar: o.LugarOpt = None,
     etapa: o.EtapaOpt = None,
     red: o.RedOpt = "x",
     texto: o.TextoOpt = None,
