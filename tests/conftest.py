@@ -5,6 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI must give the same answer on every run: the property tests draw the same examples each
+# time. `make fuzz` draws new ones (`--hypothesis-profile=fuzz`) to hunt for fresh failures;
+# a failure it finds becomes a table case in tests/scenarios/.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("fuzz", derandomize=False, print_blob=True)
+settings.load_profile("ci")
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from reclama.dates import add_days, add_months, overlap_after, parse_date, previous_working_day
+from reclama.dates import add_days, add_months, parse_date, previous_working_day
 
 MONTHS = [
     # start, months, end, why
@@ -53,14 +53,6 @@ def test_parse_date_accepts_iso_and_day_first(text, expected):
 def test_parse_date_rejects_what_is_not_a_date(text):
     with pytest.raises(ValueError, match="fecha"):
         parse_date(text)
-
-
-def test_covid_suspension_counts_82_days_for_a_period_running_through_it():
-    assert overlap_after(date(2019, 2, 2), date(2020, 3, 14), date(2020, 6, 3)) == 82
-
-
-def test_a_period_starting_during_the_suspension_counts_only_the_days_after_it_started():
-    assert overlap_after(date(2020, 4, 1), date(2020, 3, 14), date(2020, 6, 3)) == 63
 
 
 def test_previous_working_day_skips_the_weekend():

@@ -72,15 +72,3 @@ def previous_working_day(d: date) -> date:
     while is_weekend(d):
         d -= timedelta(days=1)
     return d
-
-
-def overlap_after(start: date, suspended_from: date, suspended_to: date) -> int:
-    """Suspended days (inclusive interval) that fall after a period's start day.
-
-    A period running when a suspension begins resumes when it ends, so the
-    period grows by the suspended days it actually lived through.
-    """
-    first = max(suspended_from, start + timedelta(days=1))
-    if first > suspended_to:
-        return 0
-    return (suspended_to - first).days + 1

@@ -8,7 +8,7 @@ what was applied. Pure: "today" is an argument.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -169,10 +169,40 @@ class _Suspension:
     inclusive: bool  # covid: both ends suspended; repairs: handover-to-return difference
     paso: Paso | None = None  # how the derivation names it (its rule and article)
 
+    def span(self, start: date) -> tuple[date, date] | None:
+        """The suspended days after `start`, as an inclusive interval (None when there are none).
+
+        Covid suspended both ends; a repair suspends the days after the handover up to the
+        return, so its length is the handover-to-return difference.
+        """
+        first = self.desde if self.inclusive else self.desde + timedelta(days=1)
+        first = max(first, start + timedelta(days=1))
+        return (first, self.hasta) if first <= self.hasta else None
+
     def days_after(self, start: date) -> int:
-        if self.inclusive:
-            return dates.overlap_after(start, self.desde, self.hasta)
-        return max(0, (self.hasta - max(self.desde, start)).days)
+        span = self.span(start)
+        return (span[1] - span[0]).days + 1 if span else 0
+
+
+def _new_days(span: tuple[date, date], counted: list[tuple[date, date]]) -> int:
+    """Days of `span` not already in `counted`: a day suspended twice still adds one day."""
+    a, b = span
+    days = (b - a).days + 1
+    for c, d in _merged(counted):
+        lo, hi = max(a, c), min(b, d)
+        if lo <= hi:
+            days -= (hi - lo).days + 1
+    return days
+
+
+def _merged(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    out: list[tuple[date, date]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _run(
@@ -180,14 +210,21 @@ def _run(
 ) -> tuple[date, int]:
     """End of a month-based period from `start`, lengthened by the suspensions it lives through.
 
+    Overlapping suspensions (a repair during the 2020 state of alarm, two repairs recorded
+    over the same days) lengthen it once per suspended day, not once per suspension.
     Each suspension that adds days is recorded in `pasos` (when given) with its days.
     """
     end = dates.add_months(start, months)
     added = 0
+    counted: list[tuple[date, date]] = []
     for s in sorted(suspensions, key=lambda s: s.desde):
         if s.desde > end or s.hasta <= start:
             continue
-        extra = s.days_after(start)
+        span = s.span(start)
+        if span is None:
+            continue
+        extra = _new_days(span, counted)
+        counted.append(span)
         end = dates.add_days(end, extra)
         added += extra
         if pasos is not None and s.paso is not None and extra:
@@ -624,7 +661,8 @@ def _suministro_continuo(ev: _Evaluation, cual: str, repairs: list) -> Plazo | N
             True,
         )
         return None
-    extra = sum(s.days_after(h.entrega) for s in repairs if s.desde <= h.suministro_hasta)
+    spans = [sp for s in repairs if s.desde <= h.suministro_hasta if (sp := s.span(h.entrega))]
+    extra = sum((b - a).days + 1 for a, b in _merged(spans))
     vence = dates.add_days(h.suministro_hasta, extra)
     if cual == "garantia":
         desc = "Garantía legal: todo el período de suministro"
