@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.instalado
 # poppler-utils for pdftoppm (PNG of the letter), Liberation fonts for the letter.
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-liberation2 fonts-dejavu-core
 
-.PHONY: setup sysdeps demo test bench fuzz lint clean
+.PHONY: setup sysdeps demo test bench fuzz festivos lint clean
 
 setup: $(STAMP)
 
@@ -42,6 +42,10 @@ test: $(STAMP)
 
 fuzz: $(STAMP)
 	$(BIN)/python -m pytest -q --hypothesis-profile=fuzz tests/test_properties.py tests/test_seguridad_entradas.py tests/test_seguridad_lint.py tests/test_seguridad_lote.py tests/test_habiles.py tests/test_lint.py tests/test_textlength.py
+
+# After upgrading `holidays`: save its Spanish calendars again (reclama.habiles reads them).
+festivos: $(STAMP)
+	$(BIN)/python tools/festivos.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -69,3 +69,57 @@ def test_working_day_deadline_is_never_before_the_calendar_day_one(desde, comuni
     assert habiles is not None and naturales is not None
     assert habiles.vence >= naturales.vence
     assert r.via_judicial is not None
+
+
+# The saved calendars (data/festivos.json) are what the `holidays` package gives, and only
+# stand in for it when they come from the installed version.
+
+
+def test_saved_calendars_are_what_the_installed_holidays_package_gives():
+    import json
+    from importlib.metadata import version
+
+    from reclama.habiles import CALENDARIOS, calendarios
+
+    saved = json.loads(CALENDARIOS.read_text(encoding="utf-8"))
+    if saved["version"] != version("holidays"):
+        pytest.skip(
+            "otra versión de holidays instalada: reclama le pregunta a ella (make festivos)"
+        )
+    anos = range(min(map(int, saved["anos"])), max(map(int, saved["anos"])) + 1)
+    assert saved == calendarios(anos)
+
+
+def test_another_holidays_version_is_asked_instead_of_the_saved_calendars(monkeypatch):
+    import holidays
+
+    from reclama import habiles
+
+    habiles._guardados.cache_clear()
+    habiles._festivos.cache_clear()
+    monkeypatch.setattr("importlib.metadata.version", lambda name: "0.0")
+    try:
+        assert habiles._guardados() is None
+        spain = holidays.Spain(years=2026, subdiv="MD", language="es")
+        assert habiles._festivos(2026, "MD") == dict(spain.items())
+    finally:
+        habiles._guardados.cache_clear()
+        habiles._festivos.cache_clear()
+
+
+def test_checking_the_demo_case_does_not_import_the_holidays_package():
+    """Its withdrawal ended months ago, so the holidays of that week are looked up."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    demo = Path(__file__).parents[1] / "examples" / "caso-demo.toml"
+    code = (
+        "import sys; from reclama.cli import main; "
+        f"rc = main(['comprobar', '--caso', {str(demo)!r}, '--hoy', '2026-11-22', '--json']); "
+        "from reclama import habiles; "
+        "print(habiles._festivos.cache_info().currsize, 'holidays' in sys.modules, file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    looked_up, imported = proc.stderr.split()[-2:]
+    assert int(looked_up) > 0 and imported == "False", proc.stderr

@@ -9,9 +9,11 @@ local (municipal) holidays are not known and the result says so.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from pathlib import Path
 
 # ISO 3166-2:ES codes of the autonomous communities and cities, as `holidays` names them.
 COMUNIDADES: dict[str, str] = {
@@ -54,8 +56,50 @@ def parse_comunidad(value: str | None) -> str | None:
     return code
 
 
+# The calendars `holidays` gives, saved for the version that gave them (tools/festivos.py).
+# Why: `import holidays` loads all its 250 countries, ~100 ms at every start of a command that
+# meets a working-day count; with another version installed, the package itself is asked.
+CALENDARIOS = Path(__file__).parent / "data" / "festivos.json"
+
+
+def calendarios(anos: range) -> dict:
+    """Spain's national and regional holidays for `anos`, from `holidays` (the saved file's content)."""
+    import holidays
+
+    return {
+        "version": holidays.__version__,
+        "anos": {
+            str(ano): {
+                c or "ES": {
+                    d.isoformat(): nombre
+                    for d, nombre in sorted(
+                        holidays.Spain(years=ano, subdiv=c, language="es").items()
+                    )
+                }
+                for c in (None, *COMUNIDADES)
+            }
+            for ano in anos
+        },
+    }
+
+
+@cache
+def _guardados() -> dict | None:
+    """The saved calendars, if they come from the installed version of `holidays`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        data = json.loads(CALENDARIOS.read_text(encoding="utf-8"))
+        return data["anos"] if data["version"] == version("holidays") else None
+    except (OSError, ValueError, KeyError, TypeError, PackageNotFoundError):
+        return None
+
+
 @cache
 def _festivos(ano: int, comunidad: str | None) -> dict[date, str]:
+    guardado = (_guardados() or {}).get(str(ano))
+    if guardado is not None:
+        return {date.fromisoformat(d): nombre for d, nombre in guardado[comunidad or "ES"].items()}
     import holidays
 
     return dict(holidays.Spain(years=ano, subdiv=comunidad, language="es").items())
