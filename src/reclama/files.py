@@ -15,7 +15,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -152,6 +151,8 @@ def remove_pending_temps() -> None:
 
 def _new_temp(path: Path) -> tuple[int, str]:
     with _pending_lock:
+        import tempfile  # only writers need it: it costs ~5 ms of every start
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_temp_prefix(path.name), suffix=".tmp")
         _pending.add(tmp)
     return fd, tmp
