@@ -257,7 +257,7 @@ CASO_2022 = {
     "compra": {"fecha": D("2026-05-04"), "producto": "Teléfono móvil Nexo X12"},
     "defecto": {"descubrimiento": D("2026-10-20"), "descripcion": "No carga la batería."},
     "reclamacion": {"remedio": "sustitucion"},
-    "vendedor": {"usuario": "TelefoniaEjemplo"},
+    "vendedor": {"usuario": "TelefoniaSAT"},
     "eventos": [
         {"tipo": "aviso", "fecha": D("2026-11-02"), "prueba_recepcion": True},
         {"tipo": "entrega-reparacion", "fecha": D("2026-11-04")},

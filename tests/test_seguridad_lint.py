@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from reclama.casefile import load_case
 from reclama.cli import main
 from reclama.engine import evaluate
+from reclama.errors import InputError
 from reclama.lint import LintResult, lint, visible
 from reclama.social import TextoRechazado, drafts
 
@@ -196,13 +197,16 @@ def test_invisible_characters_in_the_user_sentence_never_reach_a_draft(demo):
 
 
 def test_an_account_name_with_invisible_characters_does_not_reach_a_draft(demo):
+    """X cannot hold such an account: it is refused, and the message shows what was hidden."""
     caso, r = demo
-    vendedor = caso.vendedor.model_copy(update={"usuario": f"Telefonia{ZWSP}Ejemplo{RLO}"})
+    vendedor = caso.vendedor.model_copy(update={"usuario": f"Telefonia{ZWSP}SAT{RLO}"})
     caso = caso.model_copy(update={"vendedor": vendedor})
-    for d in drafts(caso, r, date.fromisoformat(HOY)):
-        text = " ".join(d.partes)
-        assert text.startswith("@TelefoniaEjemplo ")
-        assert not INVISIBLE_OR_BIDI & set(text)
+    with pytest.raises(InputError) as e:
+        list(drafts(caso, r, date.fromisoformat(HOY)))
+    assert e.value.clave == "vendedor.usuario"
+    (line,) = e.value.lines()
+    assert "Telefonia\\u200bSAT\\u202e" in line
+    assert not INVISIBLE_OR_BIDI & set(line)
 
 
 def test_tuit_refuses_a_reversed_sentence_with_exit_2_naming_texto(capsys):

@@ -42,7 +42,7 @@ REGIMENES = {
             "defecto": {"descubrimiento": D("2026-09-14"), "descripcion": "No carga la batería."},
             "reclamacion": {"remedio": "sustitucion", "aviso": D("2026-09-15")},
             "consumidor": PERSONA,
-            "vendedor": {"usuario": "TelefoniaEjemplo"},
+            "vendedor": {"usuario": "TelefoniaSAT"},
         },
         D("2026-11-22"),
     ),
@@ -451,7 +451,7 @@ def test_a_draft_too_long_for_one_post_becomes_a_numbered_thread_cut_between_wor
     # Nothing is lost or cut inside a word: the parts put together are the whole message.
     whole = " ".join(re.sub(r" \(\d+/\d+\)$", "", p) for p in x.partes)
     assert whole.split(" ", 1)[1] == m.partes[0].split(" ", 1)[1]
-    assert x.partes[0].startswith("@TelefoniaEjemplo ")
+    assert x.partes[0].startswith("@TelefoniaSAT ")
 
 
 def test_the_defect_is_told_as_fully_as_one_post_allows():

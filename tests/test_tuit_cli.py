@@ -52,7 +52,7 @@ def test_default_prints_the_four_drafts_and_marks_the_suggested_one(capsys, gold
         "agradecimiento",
     ]
     assert out.count("(sugerida)") == 1
-    assert "@TelefoniaEjemplo Mi teléfono móvil Nexo X12 (pedido ****5162)" in out
+    assert "@TelefoniaSAT Mi teléfono móvil Nexo X12 (pedido ****5162)" in out
     assert "PH-2026-0004815162" not in out and "12345678Z" not in out
     # Warnings go to stderr, once each. The seller answered (the file lists its excuses), so
     # no draft states the answer deadline, nor its unverified point.
@@ -64,7 +64,7 @@ def test_default_prints_the_four_drafts_and_marks_the_suggested_one(capsys, gold
 def test_etapa_prints_only_that_draft(capsys):
     code, out, _ = run(capsys, *ARGS, "--etapa", "agradecimiento")
     assert code == 0
-    assert headers(out) == ["agradecimiento · X · 178/280"]
+    assert headers(out) == ["agradecimiento · X · 174/280"]
     assert "Gracias por resolver" in out
 
 
@@ -185,3 +185,39 @@ def test_docs_show_the_real_first_message_of_the_demo(capsys, page):
     code, out, _ = run(capsys, *args)
     assert code == 0
     assert out == m.group(2)
+
+
+# On X an account has 1 to 15 letters, digits or underscores: a longer one mentions nobody.
+CUENTAS_X = [
+    ("TelefoniaEjemplo", 2),  # 16 letters: X cannot hold it
+    ("Telefonia.SAT", 2),  # a dot: not an X account
+    ("@TelefoniaSAT", 0),  # the '@' is optional
+    ("Telefonia_SAT15", 0),  # exactly 15
+]
+
+
+@pytest.mark.parametrize(("usuario", "codigo"), CUENTAS_X)
+def test_the_sellers_account_on_x_must_be_one_x_can_hold(capsys, usuario, codigo):
+    args = list(FLAGS)
+    args[args.index("--usuario-vendedor") + 1] = usuario
+    code, out, err = run(capsys, *args, "--red", "x")
+    assert code == codigo, err
+    if codigo:
+        assert "Error en --usuario-vendedor" in err and "de 1 a 15" in err and "@" not in out
+    else:
+        assert out.count(f"@{usuario.removeprefix('@')} ") >= 1
+
+
+def test_an_account_x_cannot_hold_in_a_case_file_names_its_line(capsys, tmp_path):
+    caso = tmp_path / "caso.toml"
+    caso.write_text(
+        DEMO.read_text(encoding="utf-8").replace('"TelefoniaSAT"', '"TelefoniaEjemplo"'),
+        encoding="utf-8",
+    )
+    code, _out, err = run(capsys, "tuit", "--caso", str(caso), "--hoy", "2026-11-22")
+    assert code == 2
+    assert (
+        f"{caso}, línea" in err
+        and "campo vendedor.usuario" in err
+        and "--usuario-vendedor" not in err.split(":")[0]
+    )

@@ -211,9 +211,22 @@ def usuario_en(vendedor: Vendedor, red: str) -> str:
 
 
 def _antiguo(usuario: str | None, red: str) -> str | None:
-    """The older single field, where it can stand for `red`'s account."""
-    if not usuario or red == "x":
+    """The older single field, where it can stand for `red`'s account.
+
+    On X it is the account: one that X could not hold (16 letters, a dot) would
+    mention nobody, so it is refused rather than published.
+    """
+    if not usuario:
         return usuario
+    if red == "x":
+        try:
+            return usuario_valido(red, usuario)
+        except ValueError as e:
+            raise InputError(
+                "--usuario-vendedor",
+                f"{e} (o indique la cuenta de X con --usuario-x)",
+                clave="vendedor.usuario",
+            ) from None
     try:
         return usuario_valido(red, usuario)
     except ValueError:
