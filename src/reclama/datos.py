@@ -2,8 +2,9 @@
 
 The description (`Field(description=...)`) and, in `json_schema_extra`, the flag (which is
 also the batch column) and the `caso nuevo` question live on the field in reclama.caso.
-The option help, the batch columns, the questions and docs/datos.md all come from the
-`Dato` records built here, so a fact is added or reworded in one place.
+The option help, the batch columns, the questions and docs/datos.md
+(reclama.cli.referencia) all come from the `Dato` records built here, so a fact is added
+or reworded in one place.
 """
 
 from __future__ import annotations
@@ -101,27 +102,3 @@ def _bare(ann: Any) -> Any:
             ann = next(a for a in get_args(ann) if a is not type(None))
         else:
             return ann
-
-
-def referencia(datos: tuple[Dato, ...]) -> str:
-    """docs/datos.md: every fact of the case file, its option and column, type and meaning."""
-    lines = [
-        "# Los datos del caso",
-        "",
-        "<!-- Generado de las descripciones de reclama.caso: no lo edite a mano;",
-        "     `make datos` lo vuelve a escribir (tests/test_datos.py lo comprueba). -->",
-        "",
-        "Cada dato se declara una vez, en su campo del modelo (`src/reclama/caso.py`): de ahí salen",
-        "la ayuda de las opciones, las columnas de `reclama lote`, las preguntas de `reclama caso",
-        "nuevo` y esta tabla. La opción es `--` más el nombre de la columna; «—» quiere decir que el",
-        "dato solo se escribe en el fichero de caso (o lo rellenan sus sucesos, véase",
-        "[casos.md](casos.md)).",
-        "",
-        "| Clave en el fichero | Opción y columna | Tipo | Qué es |",
-        "|---|---|---|---|",
-    ]
-    for d in datos:
-        flag = f"`--{d.flag}`, `{d.flag}`" if d.flag else "—"
-        texto = d.explicacion.replace("|", "\\|")
-        lines.append(f"| `{d.clave}` | {flag} | {d.tipo} | {texto} |")
-    return "\n".join(lines) + "\n"
