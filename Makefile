@@ -47,9 +47,9 @@ fuzz: $(STAMP)
 festivos: $(STAMP)
 	$(BIN)/python tools/festivos.py
 
-# docs/datos.md is written from the case facts' declarations (src/reclama/caso.py).
+# docs/datos.md and the columns of docs/lote.md are written from the facts' declarations.
 datos: $(STAMP)
-	$(BIN)/python -m reclama.cli.referencia > docs/datos.md
+	$(BIN)/python -m reclama.cli.referencia
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

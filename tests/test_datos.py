@@ -16,7 +16,7 @@ from reclama.caso import DATOS, FLAG_FIELDS, dato
 from reclama.cli import app
 from reclama.cli.commands.caso import _preguntas
 from reclama.cli.options import CASE_FACTS, LETTER_FACTS
-from reclama.cli.referencia import datos_md
+from reclama.cli.referencia import datos_md, with_columns
 
 ROOT = Path(__file__).resolve().parents[1]
 CLICK = typer.main.get_command(app)
@@ -44,6 +44,11 @@ FACT_OPTIONS = [
 def test_the_committed_reference_is_what_the_declarations_produce():
     page = (ROOT / "docs" / "datos.md").read_text(encoding="utf-8")
     assert page == datos_md(), "docs/datos.md is stale: run `make datos`"
+
+
+def test_the_column_table_of_the_batch_docs_is_what_the_declarations_produce():
+    page = (ROOT / "docs" / "lote.md").read_text(encoding="utf-8")
+    assert page == with_columns(page), "the columns in docs/lote.md are stale: run `make datos`"
 
 
 @pytest.mark.parametrize("d", DATOS, ids=lambda d: d.clave)

@@ -368,7 +368,8 @@ class Vendedor(_Section):
     # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
     entidad_adr: str | None = _dato(
         None,
-        "Entidad de resolución alternativa de litigios que indica el vendedor.",
+        "Entidad de resolución alternativa de litigios que indica el vendedor (para la solicitud "
+        "de arbitraje).",
         flag="entidad-adr",
     )
 

@@ -25,20 +25,16 @@ FALSE_WORDS = frozenset({"", "no", "n", "false", "falso", "0"})
 
 
 def _described(d: Dato) -> str:
-    """A fact column's text: the fact's description on the case model, and how a cell writes it."""
-    text = d.explicacion
-    if d.tipo == "sí/no":
-        text += " Sí o no."
-    if d.lista:
-        text += f" Varios valores se separan con {LIST_SEPARATOR}."
-    return text
+    """A fact column's text: the fact's description on the case model, and how a cell lists values."""
+    return d.explicacion + (f" Varios valores se separan con {LIST_SEPARATOR}." if d.lista else "")
 
 
 # Column -> what goes in it (Spanish; docs/lote.md and docs/datos.md show it). The columns
 # that are no case fact are described here; every other one is a case fact, described once
 # on its field in reclama.caso.
 COLUMNS: dict[str, str] = {
-    "id": "Identificador estable de la fila (expediente); da nombre al fichero. Opcional.",
+    "id": "Identificador estable de la fila (expediente): da nombre al fichero y reconoce la "
+    "fila al repetir el lote. Opcional (si falta, cuenta el número de fila).",
     "hoy": "Fecha de referencia de esa fila (por defecto, --hoy o la de hoy).",
     **{d.flag: _described(d) for d in DATOS if d.flag},
 }

@@ -1,14 +1,16 @@
-"""docs/datos.md, the reference of the case facts, written from their declarations.
+"""docs/datos.md and the column table of docs/lote.md, written from the facts' declarations.
 
-`make datos` rewrites it (`python -m reclama.cli.referencia > docs/datos.md`);
-tests/test_datos.py checks that the committed page is what this produces.
+`make datos` rewrites both (`python -m reclama.cli.referencia`); tests/test_datos.py
+checks that the committed pages are what this produces.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from reclama.caso import DATOS
+from reclama.batch.columns import COLUMNS
+from reclama.caso import DATOS, dato
 from reclama.datos import Dato
 
 _CABECERA = """\
@@ -55,5 +57,33 @@ def datos_md(opciones: frozenset[str] | None = None) -> str:
     return _CABECERA + "".join(_fila(d, opciones) + "\n" for d in DATOS)
 
 
+# The columns of a batch that are no case fact (reclama.batch.columns describes them).
+_TIPO_DE_COLUMNA = {"id": "texto", "hoy": "fecha"}
+INICIO = "<!-- columnas: generado con `make datos` de las declaraciones; no lo edite a mano -->"
+FIN = "<!-- fin de las columnas -->"
+
+
+def columnas_md() -> str:
+    """The table of docs/lote.md: every batch column, its type and what goes in it."""
+    rows = [INICIO, "| Columna | Tipo | Qué es |", "|---|---|---|"]
+    for column, texto in COLUMNS.items():
+        tipo = _TIPO_DE_COLUMNA.get(column) or dato(column).tipo
+        rows.append(f"| `{column}` | {tipo} | {texto.replace('|', chr(92) + '|')} |")
+    return "\n".join([*rows, FIN]) + "\n"
+
+
+def with_columns(page: str) -> str:
+    """docs/lote.md with its column table (between INICIO and FIN) written afresh."""
+    start, end = page.index(INICIO), page.index(FIN) + len(FIN) + 1
+    return page[:start] + columnas_md() + page[end:]
+
+
+def main(docs: Path) -> None:
+    """Rewrite docs/datos.md and the column table of docs/lote.md."""
+    (docs / "datos.md").write_text(datos_md(), encoding="utf-8")
+    lote = docs / "lote.md"
+    lote.write_text(with_columns(lote.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 if __name__ == "__main__":
-    print(datos_md(), end="")
+    main(Path("docs"))
