@@ -108,7 +108,7 @@ class Compra(_Section):
     canal: Canal | None = _dato(
         None,
         "Dónde se contrató: en tienda (presencial), a distancia (internet, teléfono) o fuera "
-        "del establecimiento.",
+        "del establecimiento; en los dos últimos hay desistimiento.",
         flag="canal",
         pregunta="Dónde compró",
     )
@@ -192,8 +192,12 @@ class Defecto(_Section):
         flag="defecto",
         pregunta="Describa el defecto",
     )
-    leve: bool = _dato(False, "Defecto de escasa importancia.", flag="leve")
-    grave: bool = _dato(False, "Defecto grave.", flag="grave")
+    leve: bool = _dato(
+        False, "Defecto de escasa importancia (no permite resolver el contrato).", flag="leve"
+    )
+    grave: bool = _dato(
+        False, "Defecto grave (en el régimen de 2022, rebaja o resolución directas).", flag="grave"
+    )
     pruebas: list[str] = _dato(
         [], "Fotos, informes y otras pruebas del defecto, que la demanda lista como documentos."
     )
@@ -310,7 +314,7 @@ class Representante(_Section):
         flag="representante",
     )
     colegiado: str | None = _dato(
-        None, "Número de colegiación del representante.", flag="colegiado"
+        None, "Número de colegiación del representante (exige su nombre).", flag="colegiado"
     )
 
 
@@ -347,7 +351,9 @@ class Vendedor(_Section):
         pregunta="Usuario del vendedor en redes sociales",
     )
     usuario_x: str | None = _dato(
-        None, "Cuenta del vendedor en X (TiendaEjemplo).", flag="usuario-x"
+        None,
+        "Cuenta del vendedor en X (TiendaEjemplo): de 1 a 15 letras, cifras o _.",
+        flag="usuario-x",
     )
     usuario_mastodon: str | None = _dato(
         None, "Cuenta del vendedor en Mastodon: @usuario@servidor.", flag="usuario-mastodon"
