@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.instalado
 # poppler-utils for pdftoppm (PNG of the letter), Liberation fonts for the letter.
 SYSPKGS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils fonts-liberation2 fonts-dejavu-core
 
-.PHONY: setup sysdeps demo test bench fuzz festivos lint clean
+.PHONY: setup sysdeps demo test bench fuzz festivos lint datos clean
 
 setup: $(STAMP)
 
@@ -46,6 +46,10 @@ fuzz: $(STAMP)
 # After upgrading `holidays`: save its Spanish calendars again (reclama.habiles reads them).
 festivos: $(STAMP)
 	$(BIN)/python tools/festivos.py
+
+# docs/datos.md and the columns of docs/lote.md are written from the facts' declarations.
+datos: $(STAMP)
+	$(BIN)/python -m reclama.cli.referencia
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

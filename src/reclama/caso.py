@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from reclama.datos import Dato, declarados
 from reclama.errors import InputError, shown
 from reclama.facts import (
     ESCRITO,
@@ -79,21 +80,98 @@ class _Section(BaseModel):
 parse_precio = parse_importe
 
 
+def _dato(
+    default: Any, descripcion: str, *, flag: str | None = None, pregunta: str | None = None
+) -> Any:
+    """A case fact's field: its description, and its flag (= batch column) and question.
+
+    Why: the option help, the batch columns, `caso nuevo` and docs/datos.md read these
+    (reclama.datos); a fact is described here and nowhere else.
+    """
+    extra = {k: v for k, v in (("flag", flag), ("pregunta", pregunta)) if v}
+    return Field(default, description=descripcion, json_schema_extra=extra or None)
+
+
 class Compra(_Section):
-    fecha: Fecha
-    entrega: Fecha | None = None
-    canal: Canal | None = None
-    recepcion: Fecha | None = None
-    segunda_mano: bool = False
-    garantia_pactada_meses: Meses | None = None
-    digital: bool = False
-    soporte_material: bool = False
-    ejecucion_consentida: bool = False
-    sin_informacion_desistimiento: bool = False
-    suministro_hasta: Fecha | None = None
-    producto: str | None = None
-    pedido: str | None = None
-    precio: Decimal | None = None
+    fecha: Fecha = _dato(
+        ...,
+        "Fecha del contrato (compra o pedido): elige el régimen legal que se aplica.",
+        flag="compra",
+        pregunta="Fecha de la compra o del pedido",
+    )
+    entrega: Fecha | None = _dato(
+        None,
+        "Fecha de entrega (por defecto, la de compra); desde ella corre la garantía.",
+        flag="entrega",
+        pregunta="Fecha de entrega",
+    )
+    canal: Canal | None = _dato(
+        None,
+        "Dónde se contrató: en tienda (presencial), a distancia (internet, teléfono) o fuera "
+        "del establecimiento; en los dos últimos hay desistimiento.",
+        flag="canal",
+        pregunta="Dónde compró",
+    )
+    recepcion: Fecha | None = _dato(
+        None, "Fecha en que recibió el producto (compras a distancia).", flag="recepcion"
+    )
+    segunda_mano: bool = _dato(
+        False, "Producto de segunda mano.", flag="segunda-mano", pregunta="¿Es de segunda mano?"
+    )
+    garantia_pactada_meses: Meses | None = _dato(
+        None, "Meses de garantía pactados (segunda mano).", flag="garantia-pactada"
+    )
+    digital: bool = _dato(
+        False,
+        "Contenido o servicio digital.",
+        flag="digital",
+        pregunta="¿Es contenido o servicio digital (descarga, suscripción)?",
+    )
+    soporte_material: bool = _dato(
+        False,
+        "Contenido digital en soporte material (un disco): el desistimiento cuenta desde que "
+        "lo recibe.",
+        flag="soporte-material",
+        pregunta="¿Le llegó en un soporte material (un disco)?",
+    )
+    ejecucion_consentida: bool = _dato(
+        False,
+        "El suministro digital empezó con su consentimiento expreso, sabiendo que perdía el "
+        "desistimiento.",
+        flag="ejecucion-consentida",
+        pregunta="¿Aceptó expresamente que el suministro empezara ya, sabiendo que perdía el "
+        "desistimiento?",
+    )
+    sin_informacion_desistimiento: bool = _dato(
+        False,
+        "El vendedor no le informó del derecho de desistimiento (doce meses más).",
+        flag="sin-informacion-desistimiento",
+        pregunta="¿Le dejó de informar el vendedor de su derecho a desistir?",
+    )
+    suministro_hasta: Fecha | None = _dato(
+        None,
+        "Último día de un suministro continuo de contenido o servicio digital.",
+        flag="suministro-hasta",
+        pregunta="Si es un suministro continuo, ¿hasta qué fecha?",
+    )
+    producto: str | None = _dato(
+        None,
+        "El producto, como figura en la factura (marca y modelo).",
+        flag="producto",
+        pregunta="Producto (marca y modelo)",
+    )
+    pedido: str | None = _dato(
+        None,
+        "Número de pedido o de factura.",
+        flag="pedido",
+        pregunta="Número de pedido o de factura",
+    )
+    precio: Decimal | None = _dato(
+        None,
+        "Precio pagado, en euros (899.00 o 1.299,00).",
+        flag="precio",
+        pregunta="Precio pagado en euros",
+    )
 
     @field_validator("precio", mode="before")
     @classmethod
@@ -102,12 +180,27 @@ class Compra(_Section):
 
 
 class Defecto(_Section):
-    descubrimiento: Fecha
-    descripcion: str | None = None
-    leve: bool = False
-    grave: bool = False
-    # Photos, reports and other evidence of the defect, as the lawsuit lists them among its documents.
-    pruebas: list[str] = []
+    descubrimiento: Fecha = _dato(
+        ...,
+        "Fecha en que apareció el defecto.",
+        flag="descubrimiento",
+        pregunta="Fecha en que apareció el defecto",
+    )
+    descripcion: str | None = _dato(
+        None,
+        "Descripción del defecto, con las palabras del consumidor (la carta la cita).",
+        flag="defecto",
+        pregunta="Describa el defecto",
+    )
+    leve: bool = _dato(
+        False, "Defecto de escasa importancia (no permite resolver el contrato).", flag="leve"
+    )
+    grave: bool = _dato(
+        False, "Defecto grave (en el régimen de 2022, rebaja o resolución directas).", flag="grave"
+    )
+    pruebas: list[str] = _dato(
+        [], "Fotos, informes y otras pruebas del defecto, que la demanda lista como documentos."
+    )
 
 
 class ReparacionCaso(_Section):
@@ -117,30 +210,89 @@ class ReparacionCaso(_Section):
 
 
 class Reclamacion(_Section):
-    remedio: Remedio | None = None
-    aviso: Fecha | None = None
-    intento_fallido: bool = False
-    negativa: bool = False
-    respuestas: list[Excusa] = []
-    interrupciones: list[Fecha] = []
-    reclamaciones: list[Fecha] = []
-    desistimiento: Fecha | None = None
-    conserva: Fecha | None = None
-    contestada: bool = False
-    reparaciones: list[ReparacionCaso] = []
+    remedio: Remedio | None = _dato(
+        None,
+        "Medida que se exige al vendedor.",
+        flag="remedio",
+        pregunta="Qué pide al vendedor",
+    )
+    aviso: Fecha | None = _dato(None, "Fecha en que avisó al vendedor del defecto.", flag="aviso")
+    intento_fallido: bool = _dato(
+        False, "Una reparación o sustitución ya falló.", flag="intento-fallido"
+    )
+    negativa: bool = _dato(
+        False, "El vendedor se negó o no actuó en plazo razonable.", flag="negativa"
+    )
+    respuestas: list[Excusa] = _dato(
+        [], "Excusa que dio el vendedor y que la carta rebate.", flag="respuesta"
+    )
+    interrupciones: list[Fecha] = _dato(
+        [],
+        "Fecha en que el vendedor recibió una reclamación (interrumpe la prescripción).",
+        flag="interrupcion",
+    )
+    reclamaciones: list[Fecha] = _dato(
+        [],
+        "Reclamaciones enviadas después del primer aviso, con o sin prueba de recepción (las "
+        "añaden los sucesos «aviso»): el plazo de respuesta del vendedor cuenta desde la última.",
+    )
+    desistimiento: Fecha | None = _dato(
+        None, "Fecha en que envió el desistimiento.", flag="desistimiento"
+    )
+    conserva: Fecha | None = _dato(
+        None, "Fecha en que decidió conservar el producto tras desistir.", flag="conserva"
+    )
+    contestada: bool = _dato(
+        False, "El vendedor contestó a la reclamación: muestra que la recibió.", flag="contestada"
+    )
+    reparaciones: list[ReparacionCaso] = _dato(
+        [],
+        "Reparación DESDE:HASTA, el tiempo que el producto estuvo en manos del vendedor (HASTA "
+        "vacío si sigue en curso).",
+        flag="reparacion",
+    )
     # Replacements: from the consumer's choice to the new unit's delivery (rule trlgdcu.suspension_reparacion, 2007 text).
-    sustituciones: list[ReparacionCaso] = []
+    sustituciones: list[ReparacionCaso] = _dato(
+        [],
+        "Sustitución ELECCION:ENTREGA, desde que la eligió hasta que recibió el nuevo (ENTREGA "
+        "vacía si no ha llegado).",
+        flag="sustitucion",
+    )
     # Date of the seller's written answer that did not satisfy the claim (LO 1/2025 DA 7.ª).
-    respuesta: Fecha | None = None
+    respuesta: Fecha | None = _dato(
+        None,
+        "Fecha de la respuesta del vendedor que no atendió la reclamación (desde ella puede "
+        "demandar).",
+        flag="contestacion",
+    )
 
 
 class Consumidor(_Section):
-    nombre: str | None = None
-    dni: str | None = None
-    domicilio: str | None = None
-    email: str | None = None
-    telefono: str | None = None
-    comunidad: Comunidad | None = None
+    nombre: str | None = _dato(
+        None, "Nombre y apellidos del consumidor.", flag="nombre", pregunta="Su nombre y apellidos"
+    )
+    dni: str | None = _dato(
+        None,
+        "DNI o NIE del consumidor (se comprueba la letra).",
+        flag="dni",
+        pregunta="Su DNI o NIE",
+    )
+    domicilio: str | None = _dato(
+        None, "Domicilio del consumidor.", flag="domicilio", pregunta="Su domicilio"
+    )
+    email: str | None = _dato(
+        None, "Correo electrónico del consumidor.", flag="email", pregunta="Su correo electrónico"
+    )
+    telefono: str | None = _dato(
+        None, "Teléfono del consumidor.", flag="telefono", pregunta="Su teléfono"
+    )
+    comunidad: Comunidad | None = _dato(
+        None,
+        "Comunidad autónoma del consumidor, para los festivos de los plazos en días hábiles "
+        "(código ISO 3166-2:ES: MD, CT, AN...).",
+        flag="comunidad",
+        pregunta="Su comunidad autónoma (MD, CT, AN...), para los festivos",
+    )
 
     @field_validator("dni")
     @classmethod
@@ -156,22 +308,76 @@ class Consumidor(_Section):
 
 
 class Representante(_Section):
-    nombre: str | None = None
-    colegiado: str | None = None
+    nombre: str | None = _dato(
+        None,
+        "Quien firma en nombre y representación del consumidor (abogado, asociación).",
+        flag="representante",
+    )
+    colegiado: str | None = _dato(
+        None, "Número de colegiación del representante (exige su nombre).", flag="colegiado"
+    )
 
 
 class Vendedor(_Section):
-    nombre: str | None = None
-    cif: str | None = None
-    domicilio: str | None = None
-    email: str | None = None
-    usuario: str | None = None  # the older single field: the X account (reclama.social.usuario_en)
-    usuario_x: str | None = None
-    usuario_mastodon: str | None = None
-    usuario_bluesky: str | None = None
-    gran_empresa: bool = False
+    nombre: str | None = _dato(
+        None,
+        "Razón social del vendedor (no la marca); da nombre al fichero de la carta.",
+        flag="vendedor",
+        pregunta="Nombre o razón social del vendedor",
+    )
+    cif: str | None = _dato(
+        None,
+        "CIF/NIF del vendedor (se comprueba el dígito de control).",
+        flag="cif",
+        pregunta="CIF/NIF del vendedor",
+    )
+    domicilio: str | None = _dato(
+        None,
+        "Domicilio del vendedor.",
+        flag="domicilio-vendedor",
+        pregunta="Domicilio del vendedor",
+    )
+    email: str | None = _dato(
+        None,
+        "Correo electrónico del vendedor para reclamaciones.",
+        flag="email-vendedor",
+        pregunta="Correo electrónico del vendedor",
+    )
+    # The older single field: the X account (reclama.social.usuario_en).
+    usuario: str | None = _dato(
+        None,
+        "Usuario del vendedor en X (el dato anterior; si también consta la cuenta en X, manda esa).",
+        flag="usuario-vendedor",
+        pregunta="Usuario del vendedor en redes sociales",
+    )
+    usuario_x: str | None = _dato(
+        None,
+        "Cuenta del vendedor en X (TiendaEjemplo): de 1 a 15 letras, cifras o _.",
+        flag="usuario-x",
+    )
+    usuario_mastodon: str | None = _dato(
+        None, "Cuenta del vendedor en Mastodon: @usuario@servidor.", flag="usuario-mastodon"
+    )
+    usuario_bluesky: str | None = _dato(
+        None,
+        "Cuenta del vendedor en Bluesky: un dominio (tienda.bsky.social).",
+        flag="usuario-bluesky",
+    )
+    gran_empresa: bool = _dato(
+        False,
+        "El vendedor está en la Ley 10/2025 (servicios básicos, o 250 trabajadores, más de 50 M€ "
+        "de negocio o 43 M€ de balance): debe resolver en 15 días hábiles.",
+        flag="gran-empresa",
+        pregunta="¿Es una gran empresa (250 trabajadores o más de 50 M€) o de servicios básicos "
+        "(Ley 10/2025)?",
+    )
     # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
-    entidad_adr: str | None = None
+    entidad_adr: str | None = _dato(
+        None,
+        "Entidad de resolución alternativa de litigios que indica el vendedor (para la solicitud "
+        "de arbitraje).",
+        flag="entidad-adr",
+    )
 
     @field_validator("usuario_x", "usuario_mastodon", "usuario_bluesky")
     @classmethod
@@ -206,9 +412,13 @@ class Vendedor(_Section):
 
 
 class Carta(_Section):
-    lugar: str | None = None
-    canal: str | None = None  # how this letter is sent (burofax, correo certificado, email...)
-    prueba_recepcion: bool = False  # that channel leaves proof of receipt
+    lugar: str | None = _dato(None, "Lugar que figura junto a la fecha de la carta.", flag="lugar")
+    canal: str | None = _dato(
+        None, "Cómo se envía esta carta (burofax, correo certificado, correo electrónico...)."
+    )
+    prueba_recepcion: bool = _dato(
+        False, "El envío de esta carta deja prueba de recepción (la carta lo dice)."
+    )
 
 
 TIPOS_EVENTO: tuple[str, ...] = TipoEvento.__args__
@@ -428,58 +638,18 @@ def _refusals(i: int, ev: Evento, pedido: str | None) -> list[Negativa]:
     ]
 
 
-# Flag name (without --) -> (section, field) in the case file.
-FLAG_FIELDS: dict[str, tuple[str, str]] = {
-    "compra": ("compra", "fecha"),
-    "entrega": ("compra", "entrega"),
-    "canal": ("compra", "canal"),
-    "recepcion": ("compra", "recepcion"),
-    "segunda-mano": ("compra", "segunda_mano"),
-    "garantia-pactada": ("compra", "garantia_pactada_meses"),
-    "digital": ("compra", "digital"),
-    "soporte-material": ("compra", "soporte_material"),
-    "ejecucion-consentida": ("compra", "ejecucion_consentida"),
-    "sin-informacion-desistimiento": ("compra", "sin_informacion_desistimiento"),
-    "suministro-hasta": ("compra", "suministro_hasta"),
-    "producto": ("compra", "producto"),
-    "pedido": ("compra", "pedido"),
-    "precio": ("compra", "precio"),
-    "descubrimiento": ("defecto", "descubrimiento"),
-    "defecto": ("defecto", "descripcion"),
-    "leve": ("defecto", "leve"),
-    "grave": ("defecto", "grave"),
-    "remedio": ("reclamacion", "remedio"),
-    "aviso": ("reclamacion", "aviso"),
-    "intento-fallido": ("reclamacion", "intento_fallido"),
-    "negativa": ("reclamacion", "negativa"),
-    "respuesta": ("reclamacion", "respuestas"),
-    "interrupcion": ("reclamacion", "interrupciones"),
-    "desistimiento": ("reclamacion", "desistimiento"),
-    "conserva": ("reclamacion", "conserva"),
-    "contestada": ("reclamacion", "contestada"),
-    "reparacion": ("reclamacion", "reparaciones"),
-    "sustitucion": ("reclamacion", "sustituciones"),
-    "nombre": ("consumidor", "nombre"),
-    "dni": ("consumidor", "dni"),
-    "domicilio": ("consumidor", "domicilio"),
-    "email": ("consumidor", "email"),
-    "telefono": ("consumidor", "telefono"),
-    "representante": ("representante", "nombre"),
-    "colegiado": ("representante", "colegiado"),
-    "vendedor": ("vendedor", "nombre"),
-    "cif": ("vendedor", "cif"),
-    "domicilio-vendedor": ("vendedor", "domicilio"),
-    "email-vendedor": ("vendedor", "email"),
-    "usuario-vendedor": ("vendedor", "usuario"),
-    "usuario-x": ("vendedor", "usuario_x"),
-    "usuario-mastodon": ("vendedor", "usuario_mastodon"),
-    "usuario-bluesky": ("vendedor", "usuario_bluesky"),
-    "gran-empresa": ("vendedor", "gran_empresa"),
-    "entidad-adr": ("vendedor", "entidad_adr"),
-    "comunidad": ("consumidor", "comunidad"),
-    "contestacion": ("reclamacion", "respuesta"),
-    "lugar": ("carta", "lugar"),
-}
+# Every fact of the case file, read off the field declarations above (reclama.datos).
+DATOS: tuple[Dato, ...] = declarados(Caso)
+# Flag name (without --) -> (section, field) in the case file; the flag is also the batch column.
+FLAG_FIELDS: dict[str, tuple[str, str]] = {d.flag: (d.seccion, d.campo) for d in DATOS if d.flag}
+_DATO_DE_FLAG = {d.flag: d for d in DATOS if d.flag}
+
+
+def dato(flag: str) -> Dato:
+    """The declaration of the fact a flag (or batch column) sets."""
+    return _DATO_DE_FLAG[flag]
+
+
 _FIELD_FLAGS = {v: k for k, v in FLAG_FIELDS.items()}
 
 

@@ -14,69 +14,30 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
-from reclama.caso import FLAG_FIELDS, Caso
+from reclama.caso import DATOS, FLAG_FIELDS, Caso
+from reclama.datos import Dato
 from reclama.errors import InputError, visible
 
-# Column -> what goes in it (Spanish; `reclama lote --plantilla` and docs/lote.md show it).
-COLUMNS: dict[str, str] = {
-    "id": "Identificador estable de la fila (expediente); da nombre al fichero. Opcional.",
-    "hoy": "Fecha de referencia de esa fila (por defecto, --hoy o la de hoy).",
-    "compra": "Fecha del contrato (compra o pedido). Obligatoria.",
-    "entrega": "Fecha de entrega (por defecto, la de compra).",
-    "canal": "tienda | distancia | fuera-establecimiento",
-    "recepcion": "Fecha de recepción (compras a distancia).",
-    "segunda-mano": "Producto de segunda mano (sí/no).",
-    "garantia-pactada": "Meses de garantía pactados (segunda mano).",
-    "digital": "Contenido o servicio digital (sí/no).",
-    "soporte-material": "Contenido digital en soporte material, como un disco (sí/no).",
-    "ejecucion-consentida": "El suministro digital empezó con su consentimiento expreso y sabiendo que perdía el desistimiento (sí/no).",
-    "sin-informacion-desistimiento": "El vendedor no le informó del derecho de desistimiento (sí/no).",
-    "suministro-hasta": "Último día del suministro continuo de contenido o servicio digital.",
-    "producto": "Producto comprado.",
-    "pedido": "Número de pedido o de factura.",
-    "precio": "Precio pagado (899.00 o 1.299,00).",
-    "descubrimiento": "Fecha en que apareció el defecto. Obligatoria.",
-    "defecto": "Descripción del defecto.",
-    "leve": "Defecto de escasa importancia (sí/no).",
-    "grave": "Defecto grave (sí/no).",
-    "remedio": "reparacion | sustitucion | rebaja | resolucion | desistimiento",
-    "aviso": "Fecha en que avisó al vendedor.",
-    "intento-fallido": "Una reparación o sustitución ya falló (sí/no).",
-    "negativa": "El vendedor se negó o no actuó en plazo razonable (sí/no).",
-    "respuesta": "Excusas del vendedor, separadas por |: marca | siete-dias | procedimientos "
-    "| solo-reparacion | aviso-tardio | garantia-dos-anos | gastos | vale",
-    "interrupcion": "Fechas en que el vendedor recibió una reclamación, separadas por |.",
-    "contestacion": "Fecha de la respuesta del vendedor que no atendió la reclamación.",
-    "desistimiento": "Fecha en que envió el desistimiento.",
-    "conserva": "Fecha en que decidió conservar el producto tras desistir.",
-    "contestada": "El vendedor contestó a la reclamación (sí/no): muestra que la recibió.",
-    "reparacion": "Reparaciones DESDE:HASTA (HASTA vacío si sigue en curso), separadas por |.",
-    "sustitucion": "Sustituciones ELECCION:ENTREGA (desde que eligió la sustitución hasta la entrega del nuevo), separadas por |.",
-    "nombre": "Nombre y apellidos del consumidor.",
-    "dni": "DNI o NIE del consumidor.",
-    "domicilio": "Domicilio del consumidor.",
-    "email": "Correo electrónico del consumidor.",
-    "telefono": "Teléfono del consumidor.",
-    "representante": "Nombre de quien firma en su representación (abogado, asociación).",
-    "colegiado": "Número de colegiado del representante.",
-    "vendedor": "Nombre o razón social del vendedor; da nombre al fichero.",
-    "cif": "CIF/NIF del vendedor.",
-    "domicilio-vendedor": "Domicilio del vendedor.",
-    "email-vendedor": "Correo electrónico del vendedor.",
-    "usuario-vendedor": "Usuario del vendedor en X (columna anterior; la misma que usuario-x).",
-    "usuario-x": "Cuenta del vendedor en X.",
-    "usuario-mastodon": "Cuenta del vendedor en Mastodon: @usuario@servidor.",
-    "usuario-bluesky": "Cuenta del vendedor en Bluesky: un dominio (tienda.bsky.social).",
-    "gran-empresa": "El vendedor está en la Ley 10/2025: servicios básicos, o 250 trabajadores, "
-    "más de 50 M€ de volumen de negocios o más de 43 M€ de balance (sí/no).",
-    "comunidad": "Comunidad autónoma del consumidor, para los festivos: MD, CT, AN... (ISO 3166-2:ES).",
-    "entidad-adr": "Entidad de resolución alternativa de litigios que indica el vendedor.",
-    "lugar": "Lugar de firma de la carta.",
-}
 REQUIRED_COLUMNS = ("compra", "descubrimiento")
 LIST_SEPARATOR = "|"
 TRUE_WORDS = frozenset({"si", "sí", "s", "true", "verdadero", "1", "x", "yes"})
 FALSE_WORDS = frozenset({"", "no", "n", "false", "falso", "0"})
+
+
+def _described(d: Dato) -> str:
+    """A fact column's text: the fact's description on the case model, and how a cell lists values."""
+    return d.explicacion + (f" Varios valores se separan con {LIST_SEPARATOR}." if d.lista else "")
+
+
+# Column -> what goes in it (Spanish; docs/lote.md and docs/datos.md show it). The columns
+# that are no case fact are described here; every other one is a case fact, described once
+# on its field in reclama.caso.
+COLUMNS: dict[str, str] = {
+    "id": "Identificador estable de la fila (expediente): da nombre al fichero y reconoce la "
+    "fila al repetir el lote. Opcional (si falta, cuenta el número de fila).",
+    "hoy": "Fecha de referencia de esa fila (por defecto, --hoy o la de hoy).",
+    **{d.flag: _described(d) for d in DATOS if d.flag},
+}
 
 
 def known_columns() -> tuple[str, ...]:

@@ -8,7 +8,21 @@ from typing import Annotated, Any
 
 import typer
 
+from reclama.caso import dato
 from reclama.overrides import fact_overrides, to_date
+
+
+def ayuda(flag: str, extra: str = "") -> str:
+    """A case fact's option help: the description on its model field (reclama.caso).
+
+    Why: the fact is described once; only what is the command line's own (that the option
+    repeats, how it combines with another) is added here.
+    """
+    text = dato(flag).explicacion
+    if dato(flag).lista:
+        text += " Repetible."
+    return f"{text} {extra}" if extra else text
+
 
 _F = "Hechos del caso"
 
@@ -22,21 +36,17 @@ CasoOpt = Annotated[
 ]
 CompraOpt = Annotated[
     str | None,
-    typer.Option(
-        "--compra", help="Fecha del contrato (compra o pedido). Obligatoria.", rich_help_panel=_F
-    ),
+    typer.Option("--compra", help=ayuda("compra"), rich_help_panel=_F),
 ]
 EntregaOpt = Annotated[
     str | None,
-    typer.Option(
-        "--entrega", help="Fecha de entrega (por defecto, la de compra).", rich_help_panel=_F
-    ),
+    typer.Option("--entrega", help=ayuda("entrega"), rich_help_panel=_F),
 ]
 DescubrimientoOpt = Annotated[
     str | None,
     typer.Option(
         "--descubrimiento",
-        help="Fecha en que apareció el defecto. Obligatoria.",
+        help=ayuda("descubrimiento"),
         rich_help_panel=_F,
     ),
 ]
@@ -44,46 +54,34 @@ RemedioOpt = Annotated[
     str | None,
     typer.Option(
         "--remedio",
-        help="reparación | sustitución | rebaja | resolución | desistimiento",
+        help=ayuda("remedio"),
         rich_help_panel=_F,
     ),
 ]
-AvisoOpt = Annotated[
-    str | None, typer.Option("--aviso", help="Fecha en que avisó al vendedor.", rich_help_panel=_F)
-]
+AvisoOpt = Annotated[str | None, typer.Option("--aviso", help=ayuda("aviso"), rich_help_panel=_F)]
 SegundaManoOpt = Annotated[
-    bool, typer.Option("--segunda-mano", help="Producto de segunda mano.", rich_help_panel=_F)
+    bool, typer.Option("--segunda-mano", help=ayuda("segunda-mano"), rich_help_panel=_F)
 ]
 GarantiaPactadaOpt = Annotated[
     str | None,
-    typer.Option(
-        "--garantia-pactada", help="Meses de garantía pactados (segunda mano).", rich_help_panel=_F
-    ),
+    typer.Option("--garantia-pactada", help=ayuda("garantia-pactada"), rich_help_panel=_F),
 ]
-DigitalOpt = Annotated[
-    bool, typer.Option("--digital", help="Contenido o servicio digital.", rich_help_panel=_F)
-]
-LeveOpt = Annotated[
-    bool, typer.Option("--leve", help="Defecto de escasa importancia.", rich_help_panel=_F)
-]
-GraveOpt = Annotated[bool, typer.Option("--grave", help="Defecto grave.", rich_help_panel=_F)]
+DigitalOpt = Annotated[bool, typer.Option("--digital", help=ayuda("digital"), rich_help_panel=_F)]
+LeveOpt = Annotated[bool, typer.Option("--leve", help=ayuda("leve"), rich_help_panel=_F)]
+GraveOpt = Annotated[bool, typer.Option("--grave", help=ayuda("grave"), rich_help_panel=_F)]
 IntentoFallidoOpt = Annotated[
     bool,
-    typer.Option(
-        "--intento-fallido", help="Una reparación o sustitución ya falló.", rich_help_panel=_F
-    ),
+    typer.Option("--intento-fallido", help=ayuda("intento-fallido"), rich_help_panel=_F),
 ]
 NegativaOpt = Annotated[
     bool,
-    typer.Option(
-        "--negativa", help="El vendedor se negó o no actuó en plazo razonable.", rich_help_panel=_F
-    ),
+    typer.Option("--negativa", help=ayuda("negativa"), rich_help_panel=_F),
 ]
 ReparacionOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--reparacion",
-        help="DESDE:HASTA de una reparación (HASTA vacío si sigue en curso). Repetible.",
+        help=ayuda("reparacion"),
         rich_help_panel=_F,
     ),
 ]
@@ -91,7 +89,7 @@ InterrupcionOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--interrupcion",
-        help="Fecha en que el vendedor recibió una reclamación. Repetible.",
+        help=ayuda("interrupcion"),
         rich_help_panel=_F,
     ),
 ]
@@ -99,28 +97,24 @@ CanalOpt = Annotated[
     str | None,
     typer.Option(
         "--canal",
-        help="tienda (presencial) | distancia (internet, teléfono) | fuera-establecimiento",
+        help=ayuda("canal"),
         rich_help_panel=_F,
     ),
 ]
 RecepcionOpt = Annotated[
     str | None,
-    typer.Option(
-        "--recepcion", help="Fecha de recepción (compras a distancia).", rich_help_panel=_F
-    ),
+    typer.Option("--recepcion", help=ayuda("recepcion"), rich_help_panel=_F),
 ]
 DesistimientoOpt = Annotated[
     str | None,
-    typer.Option(
-        "--desistimiento", help="Fecha en que envió el desistimiento.", rich_help_panel=_F
-    ),
+    typer.Option("--desistimiento", help=ayuda("desistimiento"), rich_help_panel=_F),
 ]
 # Issue 12: digital withdrawal, withdrawal without information, continuous supply, replacement.
 SoporteMaterialOpt = Annotated[
     bool,
     typer.Option(
         "--soporte-material",
-        help="Contenido digital en soporte material (un disco): el desistimiento cuenta desde que lo recibe.",
+        help=ayuda("soporte-material"),
         rich_help_panel=_F,
     ),
 ]
@@ -128,7 +122,7 @@ EjecucionConsentidaOpt = Annotated[
     bool,
     typer.Option(
         "--ejecucion-consentida",
-        help="El suministro digital empezó con su consentimiento expreso, sabiendo que perdía el desistimiento.",
+        help=ayuda("ejecucion-consentida"),
         rich_help_panel=_F,
     ),
 ]
@@ -136,7 +130,7 @@ SinInformacionOpt = Annotated[
     bool,
     typer.Option(
         "--sin-informacion-desistimiento",
-        help="El vendedor no le informó del derecho de desistimiento (doce meses más).",
+        help=ayuda("sin-informacion-desistimiento"),
         rich_help_panel=_F,
     ),
 ]
@@ -144,7 +138,7 @@ SuministroHastaOpt = Annotated[
     str | None,
     typer.Option(
         "--suministro-hasta",
-        help="Último día de un suministro continuo de contenido o servicio digital (con --digital).",
+        help=ayuda("suministro-hasta", "Con --digital."),
         rich_help_panel=_F,
     ),
 ]
@@ -152,7 +146,7 @@ SustitucionOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--sustitucion",
-        help="ELECCION:ENTREGA de una sustitución: desde que la eligió hasta que recibió el nuevo (vacío si no ha llegado). Repetible.",
+        help=ayuda("sustitucion"),
         rich_help_panel=_F,
     ),
 ]
@@ -160,7 +154,7 @@ ConservaOpt = Annotated[
     str | None,
     typer.Option(
         "--conserva",
-        help="Fecha en que decidió conservar el producto tras desistir.",
+        help=ayuda("conserva"),
         rich_help_panel=_F,
     ),
 ]
@@ -168,7 +162,7 @@ ContestadaOpt = Annotated[
     bool,
     typer.Option(
         "--contestada",
-        help="El vendedor contestó a la reclamación: muestra que la recibió.",
+        help=ayuda("contestada"),
         rich_help_panel=_F,
     ),
 ]
@@ -176,7 +170,7 @@ ContestacionOpt = Annotated[
     str | None,
     typer.Option(
         "--contestacion",
-        help="Fecha de la respuesta del vendedor que no atendió la reclamación (desde ella puede demandar).",
+        help=ayuda("contestacion"),
         rich_help_panel=_F,
     ),
 ]
@@ -184,7 +178,7 @@ GranEmpresaOpt = Annotated[
     bool,
     typer.Option(
         "--gran-empresa",
-        help="El vendedor está en la Ley 10/2025 (servicios básicos, o 250 trabajadores, más de 50 M€ de negocio o 43 M€ de balance): debe resolver en 15 días hábiles.",
+        help=ayuda("gran-empresa"),
         rich_help_panel=_F,
     ),
 ]
@@ -192,7 +186,7 @@ ComunidadOpt = Annotated[
     str | None,
     typer.Option(
         "--comunidad",
-        help="Su comunidad autónoma para los festivos (código ISO 3166-2:ES: MD, CT, AN...).",
+        help=ayuda("comunidad"),
         rich_help_panel=_F,
     ),
 ]
@@ -218,96 +212,87 @@ def case_overrides(params: dict[str, Any]) -> dict[str, Any]:
 _C = "Datos de la carta"
 NombreOpt = Annotated[
     str | None,
-    typer.Option("--nombre", help="Nombre y apellidos de quien compró.", rich_help_panel=_C),
+    typer.Option("--nombre", help=ayuda("nombre"), rich_help_panel=_C),
 ]
 DniOpt = Annotated[
     str | None,
-    typer.Option(
-        "--dni", help="DNI o NIE de quien compró (se comprueba la letra).", rich_help_panel=_C
-    ),
+    typer.Option("--dni", help=ayuda("dni"), rich_help_panel=_C),
 ]
 DomicilioOpt = Annotated[
-    str | None, typer.Option("--domicilio", help="Domicilio de quien compró.", rich_help_panel=_C)
+    str | None, typer.Option("--domicilio", help=ayuda("domicilio"), rich_help_panel=_C)
 ]
 EmailOpt = Annotated[
     str | None,
-    typer.Option("--email", help="Correo electrónico de quien compró.", rich_help_panel=_C),
+    typer.Option("--email", help=ayuda("email"), rich_help_panel=_C),
 ]
 TelefonoOpt = Annotated[
-    str | None, typer.Option("--telefono", help="Teléfono de quien compró.", rich_help_panel=_C)
+    str | None, typer.Option("--telefono", help=ayuda("telefono"), rich_help_panel=_C)
 ]
 RepresentanteOpt = Annotated[
     str | None,
     typer.Option(
         "--representante",
-        help="Quien firma en nombre y representación (abogado, asociación).",
+        help=ayuda("representante"),
         rich_help_panel=_C,
     ),
 ]
 ColegiadoOpt = Annotated[
     str | None,
-    typer.Option(
-        "--colegiado", help="Número de colegiación del representante.", rich_help_panel=_C
-    ),
+    typer.Option("--colegiado", help=ayuda("colegiado"), rich_help_panel=_C),
 ]
 VendedorOpt = Annotated[
     str | None,
-    typer.Option("--vendedor", help="Razón social del vendedor (no la marca).", rich_help_panel=_C),
+    typer.Option("--vendedor", help=ayuda("vendedor"), rich_help_panel=_C),
 ]
 CifOpt = Annotated[
     str | None,
     typer.Option(
         "--cif",
-        help="CIF/NIF del vendedor (se comprueba el dígito de control).",
+        help=ayuda("cif"),
         rich_help_panel=_C,
     ),
 ]
 DomicilioVendedorOpt = Annotated[
     str | None,
-    typer.Option("--domicilio-vendedor", help="Domicilio del vendedor.", rich_help_panel=_C),
+    typer.Option("--domicilio-vendedor", help=ayuda("domicilio-vendedor"), rich_help_panel=_C),
 ]
 EmailVendedorOpt = Annotated[
     str | None,
-    typer.Option(
-        "--email-vendedor", help="Correo del vendedor para reclamaciones.", rich_help_panel=_C
-    ),
+    typer.Option("--email-vendedor", help=ayuda("email-vendedor"), rich_help_panel=_C),
 ]
 UsuarioVendedorOpt = Annotated[
     str | None,
     typer.Option(
         "--usuario-vendedor",
-        help="Usuario del vendedor en X (opción anterior; la misma que --usuario-x).",
+        help=ayuda("usuario-vendedor"),
         rich_help_panel=_C,
     ),
 ]
 ProductoOpt = Annotated[
     str | None,
-    typer.Option("--producto", help="El producto, como figura en la factura.", rich_help_panel=_C),
+    typer.Option("--producto", help=ayuda("producto"), rich_help_panel=_C),
 ]
 PedidoOpt = Annotated[
-    str | None, typer.Option("--pedido", help="Número de pedido o de factura.", rich_help_panel=_C)
+    str | None, typer.Option("--pedido", help=ayuda("pedido"), rich_help_panel=_C)
 ]
 PrecioOpt = Annotated[
     str | None,
-    typer.Option("--precio", help="Precio pagado (1299.00 o 1.299,00).", rich_help_panel=_C),
+    typer.Option("--precio", help=ayuda("precio"), rich_help_panel=_C),
 ]
 DefectoOpt = Annotated[
-    str | None, typer.Option("--defecto", help="Descripción del defecto.", rich_help_panel=_C)
+    str | None, typer.Option("--defecto", help=ayuda("defecto"), rich_help_panel=_C)
 ]
 RespuestaOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--respuesta",
-        help="Excusa del vendedor: marca, siete-dias, procedimientos, solo-reparacion, aviso-tardio, "
-        "garantia-dos-anos, gastos, vale. Repetible.",
+        help=ayuda("respuesta"),
         rich_help_panel=_C,
     ),
 ]
 LugarOpt = Annotated[
     str | None,
-    typer.Option(
-        "--lugar", help="Lugar que figura junto a la fecha de la carta.", rich_help_panel=_C
-    ),
+    typer.Option("--lugar", help=ayuda("lugar"), rich_help_panel=_C),
 ]
 
 _S = "Salida"
@@ -399,15 +384,13 @@ RedOpt = Annotated[
 ]
 UsuarioXOpt = Annotated[
     str | None,
-    typer.Option(
-        "--usuario-x", help="Cuenta del vendedor en X (TiendaEjemplo).", rich_help_panel=_T
-    ),
+    typer.Option("--usuario-x", help=ayuda("usuario-x"), rich_help_panel=_T),
 ]
 UsuarioMastodonOpt = Annotated[
     str | None,
     typer.Option(
         "--usuario-mastodon",
-        help="Cuenta del vendedor en Mastodon: @usuario@servidor.",
+        help=ayuda("usuario-mastodon"),
         rich_help_panel=_T,
     ),
 ]
@@ -415,7 +398,7 @@ UsuarioBlueskyOpt = Annotated[
     str | None,
     typer.Option(
         "--usuario-bluesky",
-        help="Cuenta del vendedor en Bluesky: un dominio (tienda.bsky.social).",
+        help=ayuda("usuario-bluesky"),
         rich_help_panel=_T,
     ),
 ]

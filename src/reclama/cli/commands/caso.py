@@ -34,14 +34,27 @@ FicheroArg = Annotated[Path, typer.Argument(help="Fichero de caso (TOML).", show
 
 @dataclass(frozen=True)
 class _Pregunta:
+    """How `caso nuevo` asks one case fact; what it asks is the fact's declaration."""
+
     flag: str  # the option (without --), a key of reclama.caso.FLAG_FIELDS
-    texto: str
     tipo: str = "texto"  # texto | fecha | opcion | si-no | precio | dni | cif | usuario | comunidad
-    obligatoria: bool = False
     opciones: tuple[str, ...] = ()
     grupo: str | None = None
     # Asked only when this earlier answer is given (truthy), or is one of these values.
     solo_si: tuple[str, tuple[str, ...]] | None = None
+
+    @property
+    def texto(self) -> str:
+        """The question, as declared on the fact's field (reclama.caso)."""
+        from reclama.caso import dato
+
+        return dato(self.flag).pregunta or dato(self.flag).descripcion
+
+    @property
+    def obligatoria(self) -> bool:
+        from reclama.caso import dato
+
+        return dato(self.flag).obligatorio
 
     def aplica(self, answers: dict[str, Any]) -> bool:
         if self.solo_si is None:
@@ -54,63 +67,39 @@ class _Pregunta:
 def _preguntas() -> tuple[_Pregunta, ...]:
     from reclama.facts import CANALES, REMEDIOS
 
+    digital = ("digital", ())
     return (
-        _Pregunta("compra", "Fecha de la compra o del pedido", "fecha", True, grupo="La compra"),
-        _Pregunta("entrega", "Fecha de entrega", "fecha"),
-        _Pregunta("canal", "Dónde compró", "opcion", opciones=CANALES),
-        _Pregunta("producto", "Producto (marca y modelo)"),
-        _Pregunta("pedido", "Número de pedido o de factura"),
-        _Pregunta("precio", "Precio pagado en euros", "precio"),
-        _Pregunta("segunda-mano", "¿Es de segunda mano?", "si-no"),
+        _Pregunta("compra", "fecha", grupo="La compra"),
+        _Pregunta("entrega", "fecha"),
+        _Pregunta("canal", "opcion", opciones=CANALES),
+        _Pregunta("producto"),
+        _Pregunta("pedido"),
+        _Pregunta("precio", "precio"),
+        _Pregunta("segunda-mano", "si-no"),
         _Pregunta(
             "sin-informacion-desistimiento",
-            "¿Le dejó de informar el vendedor de su derecho a desistir?",
             "si-no",
             solo_si=("canal", ("distancia", "fuera-establecimiento")),
         ),
-        _Pregunta("digital", "¿Es contenido o servicio digital (descarga, suscripción)?", "si-no"),
-        _Pregunta(
-            "soporte-material",
-            "¿Le llegó en un soporte material (un disco)?",
-            "si-no",
-            solo_si=("digital", ()),
-        ),
-        _Pregunta(
-            "ejecucion-consentida",
-            "¿Aceptó expresamente que el suministro empezara ya, sabiendo que perdía el "
-            "desistimiento?",
-            "si-no",
-            solo_si=("digital", ()),
-        ),
-        _Pregunta(
-            "suministro-hasta",
-            "Si es un suministro continuo, ¿hasta qué fecha?",
-            "fecha",
-            solo_si=("digital", ()),
-        ),
-        _Pregunta(
-            "descubrimiento", "Fecha en que apareció el defecto", "fecha", True, grupo="El defecto"
-        ),
-        _Pregunta("defecto", "Describa el defecto"),
-        _Pregunta("remedio", "Qué pide al vendedor", "opcion", opciones=REMEDIOS),
-        _Pregunta("vendedor", "Nombre o razón social del vendedor", grupo="El vendedor"),
-        _Pregunta("cif", "CIF/NIF del vendedor", "cif"),
-        _Pregunta("domicilio-vendedor", "Domicilio del vendedor"),
-        _Pregunta("email-vendedor", "Correo electrónico del vendedor"),
-        _Pregunta("usuario-vendedor", "Usuario del vendedor en redes sociales", "usuario"),
-        _Pregunta(
-            "gran-empresa",
-            "¿Es una gran empresa (250 trabajadores o más de 50 M€) o de servicios básicos (Ley 10/2025)?",
-            "si-no",
-        ),
-        _Pregunta("nombre", "Su nombre y apellidos", grupo="Usted"),
-        _Pregunta("dni", "Su DNI o NIE", "dni"),
-        _Pregunta("domicilio", "Su domicilio"),
-        _Pregunta("email", "Su correo electrónico"),
-        _Pregunta("telefono", "Su teléfono"),
-        _Pregunta(
-            "comunidad", "Su comunidad autónoma (MD, CT, AN...), para los festivos", "comunidad"
-        ),
+        _Pregunta("digital", "si-no"),
+        _Pregunta("soporte-material", "si-no", solo_si=digital),
+        _Pregunta("ejecucion-consentida", "si-no", solo_si=digital),
+        _Pregunta("suministro-hasta", "fecha", solo_si=digital),
+        _Pregunta("descubrimiento", "fecha", grupo="El defecto"),
+        _Pregunta("defecto"),
+        _Pregunta("remedio", "opcion", opciones=REMEDIOS),
+        _Pregunta("vendedor", grupo="El vendedor"),
+        _Pregunta("cif", "cif"),
+        _Pregunta("domicilio-vendedor"),
+        _Pregunta("email-vendedor"),
+        _Pregunta("usuario-vendedor", "usuario"),
+        _Pregunta("gran-empresa", "si-no"),
+        _Pregunta("nombre", grupo="Usted"),
+        _Pregunta("dni", "dni"),
+        _Pregunta("domicilio"),
+        _Pregunta("email"),
+        _Pregunta("telefono"),
+        _Pregunta("comunidad", "comunidad"),
     )
 
 
@@ -223,15 +212,9 @@ def nuevo(
     compra: o.CompraOpt = None,
     entrega: o.EntregaOpt = None,
     canal: o.CanalOpt = None,
-    producto: Annotated[
-        str | None, typer.Option("--producto", help="Producto (marca y modelo).")
-    ] = None,
-    pedido: Annotated[
-        str | None, typer.Option("--pedido", help="Número de pedido o de factura.")
-    ] = None,
-    precio: Annotated[
-        str | None, typer.Option("--precio", help="Precio pagado (899.00 o 1.299,00).")
-    ] = None,
+    producto: Annotated[str | None, typer.Option("--producto", help=o.ayuda("producto"))] = None,
+    pedido: Annotated[str | None, typer.Option("--pedido", help=o.ayuda("pedido"))] = None,
+    precio: Annotated[str | None, typer.Option("--precio", help=o.ayuda("precio"))] = None,
     segunda_mano: o.SegundaManoOpt = False,
     sin_informacion_desistimiento: o.SinInformacionOpt = False,
     digital: o.DigitalOpt = False,
@@ -239,29 +222,25 @@ def nuevo(
     ejecucion_consentida: o.EjecucionConsentidaOpt = False,
     suministro_hasta: o.SuministroHastaOpt = None,
     descubrimiento: o.DescubrimientoOpt = None,
-    defecto: Annotated[
-        str | None, typer.Option("--defecto", help="Descripción del defecto.")
-    ] = None,
+    defecto: Annotated[str | None, typer.Option("--defecto", help=o.ayuda("defecto"))] = None,
     remedio: o.RemedioOpt = None,
-    vendedor: Annotated[
-        str | None, typer.Option("--vendedor", help="Nombre o razón social del vendedor.")
-    ] = None,
-    cif: Annotated[str | None, typer.Option("--cif", help="CIF/NIF del vendedor.")] = None,
+    vendedor: Annotated[str | None, typer.Option("--vendedor", help=o.ayuda("vendedor"))] = None,
+    cif: Annotated[str | None, typer.Option("--cif", help=o.ayuda("cif"))] = None,
     domicilio_vendedor: Annotated[
-        str | None, typer.Option("--domicilio-vendedor", help="Domicilio del vendedor.")
+        str | None, typer.Option("--domicilio-vendedor", help=o.ayuda("domicilio-vendedor"))
     ] = None,
     email_vendedor: Annotated[
-        str | None, typer.Option("--email-vendedor", help="Correo del vendedor.")
+        str | None, typer.Option("--email-vendedor", help=o.ayuda("email-vendedor"))
     ] = None,
     usuario_vendedor: Annotated[
         str | None,
-        typer.Option("--usuario-vendedor", help="Usuario del vendedor en redes sociales."),
+        typer.Option("--usuario-vendedor", help=o.ayuda("usuario-vendedor")),
     ] = None,
-    nombre: Annotated[str | None, typer.Option("--nombre", help="Su nombre y apellidos.")] = None,
-    dni: Annotated[str | None, typer.Option("--dni", help="Su DNI o NIE.")] = None,
-    domicilio: Annotated[str | None, typer.Option("--domicilio", help="Su domicilio.")] = None,
-    email: Annotated[str | None, typer.Option("--email", help="Su correo electrónico.")] = None,
-    telefono: Annotated[str | None, typer.Option("--telefono", help="Su teléfono.")] = None,
+    nombre: Annotated[str | None, typer.Option("--nombre", help=o.ayuda("nombre"))] = None,
+    dni: Annotated[str | None, typer.Option("--dni", help=o.ayuda("dni"))] = None,
+    domicilio: Annotated[str | None, typer.Option("--domicilio", help=o.ayuda("domicilio"))] = None,
+    email: Annotated[str | None, typer.Option("--email", help=o.ayuda("email"))] = None,
+    telefono: Annotated[str | None, typer.Option("--telefono", help=o.ayuda("telefono"))] = None,
     gran_empresa: o.GranEmpresaOpt = False,
     comunidad: o.ComunidadOpt = None,
     interactivo: Annotated[
