@@ -365,11 +365,11 @@ class Vendedor(_Section):
     )
     gran_empresa: bool = _dato(
         False,
-        "El vendedor está en la Ley 10/2025 (servicios básicos, o 250 trabajadores, más de 50 M€ "
-        "de negocio o 43 M€ de balance): debe resolver en 15 días hábiles.",
+        "El vendedor está en el ámbito de la Ley 10/2025 (servicios básicos o gran empresa, según "
+        "su art. 2, que cita reclama reglas): responde a las reclamaciones en el plazo de esa ley.",
         flag="gran-empresa",
-        pregunta="¿Es una gran empresa (250 trabajadores o más de 50 M€) o de servicios básicos "
-        "(Ley 10/2025)?",
+        pregunta="¿Está el vendedor en el ámbito de la Ley 10/2025 (servicios básicos o gran "
+        "empresa)?",
     )
     # The ADR entity the seller names (Ley 7/2017), for the arbitration request's alternative.
     entidad_adr: str | None = _dato(
