@@ -105,3 +105,14 @@ def test_the_commands_that_evaluate_a_case_take_the_same_facts():
         for cmd in cmds:
             params = {p.name for p in group.commands[cmd].params}
             assert wanted <= params, (cmd, sorted(wanted - params))
+
+
+@pytest.mark.parametrize("flag", ["--conserva", "--suministro-hasta", "--contestacion", "--compra"])
+def test_a_date_fact_shows_fecha_as_its_value_in_the_help(flag, capsys, monkeypatch):
+    """The value name of a case fact follows its declared type, not Typer's `TEXTO`."""
+    from reclama.cli import main
+
+    monkeypatch.setenv("COLUMNS", "200")
+    main(["comprobar", "--help"])
+    (line,) = [ln for ln in capsys.readouterr().out.splitlines() if f" {flag} " in ln]
+    assert line.split(flag, 1)[1].split()[0] == "FECHA"

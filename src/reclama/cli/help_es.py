@@ -42,6 +42,8 @@ VALUE_NAMES = {
         "FECHA",
     ),
     "--reparacion": "DESDE:HASTA",
+    "--sustitucion": "ELECCIÓN:ENTREGA",
+    "--comunidad": "COMUNIDAD",
     "--garantia-pactada": "MESES",
     "--precio": "EUROS",
     "--dentro-de": "DIAS",
@@ -113,6 +115,16 @@ def apply() -> None:
     _DONE = True
 
 
+def _declared_value(flag: str) -> str:
+    """A case fact not in VALUE_NAMES shows its declared type: `--conserva FECHA`."""
+    from reclama.caso import FLAG_FIELDS, dato
+
+    name = flag.removeprefix("--")
+    if name in FLAG_FIELDS and dato(name).tipo.endswith("fecha"):
+        return "FECHA"
+    return VALUE_DEFAULT
+
+
 def _value_names() -> None:
     """Options show VALUE_NAMES; arguments read `FICHERO`, `[ENTRADA]`, `RUTAS...` everywhere."""
     from typer.core import TyperArgument, TyperOption
@@ -123,8 +135,10 @@ def _value_names() -> None:
         if self.is_flag or self.count:
             return None
         longest = max(self.opts, key=len)
-        name = VALUE_NAMES.get(f"{ctx.info_name} {longest}") or VALUE_NAMES.get(
-            longest, VALUE_DEFAULT
+        name = (
+            VALUE_NAMES.get(f"{ctx.info_name} {longest}")
+            or VALUE_NAMES.get(longest)
+            or _declared_value(longest)
         )
         return f"{name}..." if self.nargs != 1 else name
 
