@@ -221,8 +221,14 @@ def verdict(resultado: Any) -> dict[str, Any]:
     they are long, and `reclama comprobar --json` or the letter gives them.
     """
     out = resultado.model_dump(mode="json", exclude={"fundamentos", "conclusiones"})
-    out["exit_code"] = resultado.exit_code
+    out["exit_code"] = exit_code(resultado)
     return out
+
+
+def exit_code(resultado: Any) -> int:
+    """What `reclama comprobar` would exit with for this verdict: 0 when the claim can be made
+    now (`Resultado.exigible`), 1 when not; the summary keeps it so a row reads like the command."""
+    return 0 if resultado.exigible else 1
 
 
 # What a compact `--solo-plazos` line leaves out: the literal law (`fundamentos`), the
@@ -241,7 +247,7 @@ def plazos_parts(row: Row, resultado: Any, completo: bool = False) -> tuple[byte
     bytes than as text, and is written to stdout without encoding it again.
     """
     head = json.dumps(
-        {"fila": row.fila, "id": row.id, "exit_code": resultado.exit_code},
+        {"fila": row.fila, "id": row.id, "exit_code": exit_code(resultado)},
         ensure_ascii=False,
         separators=(",", ":"),
     )
