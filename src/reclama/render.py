@@ -1,5 +1,7 @@
 """Letters from Jinja templates to e-mail text, HTML and PDF; the only module using Jinja, Babel and WeasyPrint.
 
+Every Jinja environment is made here (`_environment`): the letters' and the drafts' (`TextTemplates`).
+
 Import it only on the rendering path: `reclama comprobar` never loads it. Rendering never touches
 the network and reads files only from the template folders (see `_local_fetcher`).
 """
@@ -486,33 +488,7 @@ class LetterRenderer:
         return self._pdf(html, {"hoy": hoy}, pdf_a=False)
 
     def _template(self, name: str, datos: dict[str, Any]) -> str:
-        """Render within the budget; every failure becomes «la plantilla FICHERO, línea N»."""
-        self.env.empezar(PRESUPUESTO)
-        out: list[str] = []
-        size = 0
-        try:
-            for chunk in self.env.get_template(name).generate(datos):
-                size += len(chunk)
-                if size > MAX_TEXTO:
-                    raise _Excedido(f"la carta pasa de {MAX_TEXTO:,} caracteres".replace(",", "."))
-                out.append(chunk)
-        except PlantillaError:
-            raise
-        except Exception as e:
-            raise self._error(name, e) from None
-        return "".join(out)
-
-    def _error(self, name: str, e: BaseException) -> PlantillaError:
-        fichero, linea = getattr(e, "filename", None), getattr(e, "lineno", None)
-        if not isinstance(e, jinja2.TemplateSyntaxError):
-            tb, vistos = e.__traceback__, self.env.loader.vistos
-            while (
-                tb is not None
-            ):  # the innermost template frame (Jinja maps it to the template's line)
-                if tb.tb_frame.f_code.co_filename in vistos:
-                    fichero, linea = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-                tb = tb.tb_next
-        return PlantillaError(fichero or name, _mensaje(e), linea)
+        return _generate(self.env, name, datos)
 
     def _css(self) -> str:
         if self._css_text is None:
@@ -564,6 +540,54 @@ class LetterRenderer:
         with _resources_checked(fetcher, "carta.j2.html"):
             document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
             return document.write_pdf(stylesheets=[css], font_config=fonts, **options)
+
+
+class TextTemplates:
+    """Plain-text templates outside the letter (the social drafts, templates/tuit/).
+
+    Why here: this module is the only Jinja environment factory, so every template runs in
+    the letters' immutable sandbox, with their budget, reading only inside its folders.
+    """
+
+    def __init__(self, *dirs: Path):
+        self.env = _environment(tuple(Path(d).resolve() for d in dirs))
+
+    def render(self, name: str, datos: dict[str, Any]) -> str:
+        """`name` filled with `datos` (plain data only).
+
+        Raises:
+            PlantillaError: a broken template, or one over its budget.
+        """
+        return _generate(self.env, name, datos)
+
+
+def _generate(env: _Entorno, name: str, datos: dict[str, Any]) -> str:
+    """Render within the budget; every failure becomes «la plantilla FICHERO, línea N»."""
+    env.empezar(PRESUPUESTO)
+    out: list[str] = []
+    size = 0
+    try:
+        for chunk in env.get_template(name).generate(datos):
+            size += len(chunk)
+            if size > MAX_TEXTO:
+                raise _Excedido(f"la carta pasa de {MAX_TEXTO:,} caracteres".replace(",", "."))
+            out.append(chunk)
+    except PlantillaError:
+        raise
+    except Exception as e:
+        raise _error(env, name, e) from None
+    return "".join(out)
+
+
+def _error(env: _Entorno, name: str, e: BaseException) -> PlantillaError:
+    fichero, linea = getattr(e, "filename", None), getattr(e, "lineno", None)
+    if not isinstance(e, jinja2.TemplateSyntaxError):
+        tb, vistos = e.__traceback__, env.loader.vistos
+        while tb is not None:  # the innermost template frame (Jinja maps it to the template's line)
+            if tb.tb_frame.f_code.co_filename in vistos:
+                fichero, linea = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return PlantillaError(fichero or name, _mensaje(e), linea)
 
 
 @contextlib.contextmanager
