@@ -18,6 +18,7 @@ import pytest
 from reclama.casefile import build_case, load_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
+from reclama.evaluation import letter_evaluation
 from reclama.letter import (
     attachment_data,
     build_context,
@@ -82,7 +83,7 @@ def make(base: dict, hoy: date = HOY, **sections) -> tuple:
 
 def ctx_of(caso, resultado, hoy, forzar=False, **kw):
     check_letter_ready(caso, resultado, forzar)
-    return build_context(caso, resultado, hoy, **kw)
+    return build_context(caso, resultado, hoy, **kw, carta=letter_evaluation(caso, hoy))
 
 
 def text(parrafos) -> str:
@@ -693,7 +694,8 @@ def test_golden_letter(golden, name, formato):
     caso, hoy = _golden_cases()[name]
     r = evaluate(caso.hechos(), hoy)
     check_letter_ready(caso, r, forzar=False)
-    out = LetterRenderer().render(caso, r, hoy, formato).decode("utf-8")
+    out = LetterRenderer().render(caso, r, hoy, formato, carta=letter_evaluation(caso, hoy))
+    out = out.decode("utf-8")
     golden(out, f"{name}.{formato}")
 
 

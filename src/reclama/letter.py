@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from reclama.caso import Caso, Evento, in_order, negativas
-from reclama.engine import Plazo, Resultado, evaluate, fundamentos_of
+from reclama.engine import Plazo, Resultado, fundamentos_of
 from reclama.errors import InputError
 from reclama.paths import templates_dir
 from reclama.plantillas import Carpetas, PlantillaError, toml_line
@@ -406,6 +406,8 @@ def build_context(
     hoy: date,
     textos: dict[str, dict[str, Any]] | None = None,
     book: RuleBook | None = None,
+    *,
+    carta: Resultado,
 ) -> dict[str, Any]:
     """The letter, already worded; call `check_letter_ready` first. Templates see `template_data` of it.
 
@@ -416,6 +418,8 @@ def build_context(
             and the interruption of the limitation period are evaluated from this date.
         textos: `load_texts(...)` (the bundled texts by default).
         book: the rules (the bundled legal_rules/ by default).
+        carta: the engine's answer once the seller has this letter
+            (`reclama.evaluation.letter_evaluation(caso, hoy)`): the letter only reads it.
 
     Returns:
         A dict: parties, `asunto`, `apertura`, `hechos`, `alegaciones`, `fundamentos`, `excusas`,
@@ -428,7 +432,7 @@ def build_context(
         RulesError: a citation has no version for this case, or belongs to the other regime.
     """
     return _Builder(
-        caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()
+        caso, resultado, hoy, textos or _bundled_texts(), book or load_rules(), carta=carta
     ).context()
 
 
@@ -533,16 +537,25 @@ def _plain_seccion(s: Seccion) -> dict[str, Any]:
     }
 
 
-def letter_evaluation(caso: Caso, hoy: date, book: RuleBook | None = None) -> Resultado:
-    """The engine's answer once the seller receives this letter: one more claim, dated `hoy`."""
-    h = caso.hechos()
-    return evaluate(h.model_copy(update={"interrupciones": (*h.interrupciones, hoy)}), hoy, book)
-
-
 class _Builder:
-    def __init__(self, caso: Caso, resultado: Resultado, hoy: date, textos: dict, book: RuleBook):
+    """Words a letter from the engine's answers; it reads them and never runs the engine.
+
+    `resultado` is the verdict on the letter's date; `carta` the verdict once the seller
+    has the letter (`reclama.evaluation.letter_evaluation`), for what the letter starts.
+    """
+
+    def __init__(
+        self,
+        caso: Caso,
+        resultado: Resultado,
+        hoy: date,
+        textos: dict,
+        book: RuleBook,
+        *,
+        carta: Resultado,
+    ):
         self.caso, self.r, self.hoy, self.textos, self.book = caso, resultado, hoy, textos, book
-        self.carta = letter_evaluation(caso, hoy, book)
+        self.carta = carta
         self.remedio = _remedio(caso, resultado, forzar=True)
         self.fundamentos = [*resultado.fundamentos, *self.carta.fundamentos]
         self.citas: dict[tuple, CitaCarta] = {}
@@ -1116,7 +1129,6 @@ __all__ = [
     "default_filename",
     "etiqueta",
     "has_blanks",
-    "letter_evaluation",
     "load_texts",
     "plain_text",
     "template_data",

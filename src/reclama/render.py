@@ -427,12 +427,16 @@ class LetterRenderer:
         formato: str,
         pdf_a: bool = False,
         firma: dict[str, Any] | None = None,
+        *,
+        carta: Resultado,
     ) -> bytes:
         """One letter as bytes: UTF-8 text for txt and html, a PDF for pdf.
 
         Args:
             caso: the case; `reclama.letter.check_letter_ready` must have accepted it.
             resultado: `evaluate(caso.hechos(), hoy)`.
+            carta: the verdict once the seller has the letter
+                (`reclama.evaluation.letter_evaluation(caso, hoy)`).
             hoy: the letter's date.
             formato: pdf, html or txt (a plain e-mail body).
             pdf_a: PDF/A-3b with what the letter states and the rules quoted attached as
@@ -444,7 +448,7 @@ class LetterRenderer:
             PlantillaError: a broken template, one over its budget, or a resource (image,
                 font, stylesheet) that cannot be read from the template folders.
         """
-        return self.render_with_context(caso, resultado, hoy, formato, pdf_a, firma)[0]
+        return self.render_with_context(caso, resultado, hoy, formato, pdf_a, firma, carta=carta)[0]
 
     def render_with_context(
         self,
@@ -454,10 +458,12 @@ class LetterRenderer:
         formato: str,
         pdf_a: bool = False,
         firma: dict[str, Any] | None = None,
+        *,
+        carta: Resultado,
     ) -> tuple[bytes, dict[str, Any]]:
         """`render`, plus the context it used (its `avisos` are for the user, not the seller)."""
         check_format(formato, pdf_a)
-        ctx = build_context(caso, resultado, hoy, self.textos)
+        ctx = build_context(caso, resultado, hoy, self.textos, carta=carta)
         datos = template_data(ctx, firma)
         if formato == "txt":
             return self._template("carta.j2.txt", datos).encode("utf-8"), ctx

@@ -289,7 +289,7 @@ class Prepared:
     hoy: date
     name: str  # relative to the output folder: `cliente/fichero` with --carpetas
     hash: str
-    carta: Any = None  # the verdict once the seller has this letter (`letter_evaluation`)
+    carta: Any = None  # the verdict once the seller has this letter (`reclama.evaluation`)
     firma: dict[str, Any] | None = None  # reference and signing firm, plain data
 
     @property
@@ -333,7 +333,8 @@ class Preparer:
             return err
 
         if self.check_letter:
-            from reclama.letter import check_letter_ready, letter_evaluation
+            from reclama.evaluation import letter_evaluation
+            from reclama.letter import check_letter_ready
 
             try:
                 check_letter_ready(caso, resultado, self.forzar_carta)
