@@ -136,10 +136,3 @@ def build_arbitraje(
 
 
 arbitraje_data = demanda_data
-
-
-def default_filename(caso: Caso, hoy: date, formato: str) -> str:
-    """arbitraje-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
-    from reclama.letter import default_filename as carta
-
-    return "arbitraje-" + carta(caso, hoy, formato).removeprefix("reclamacion-")

@@ -371,10 +371,3 @@ def demanda_data(ctx: dict[str, Any]) -> dict[str, Any]:
         "fundamentos": [_plain_seccion(s) for s in ctx["fundamentos"]],
         "citas": [_plain_cita(x) for x in ctx["citas"]],
     }
-
-
-def default_filename(caso: Caso, hoy: date, formato: str) -> str:
-    """demanda-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
-    from reclama.letter import default_filename as carta
-
-    return "demanda-" + carta(caso, hoy, formato).removeprefix("reclamacion-")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -491,10 +490,6 @@ def representation_data(
     keys = ("nombre", "abogado", "colegiado", "domicilio", "email", "telefono")
     plain = {k: (str(despacho[k]) if despacho.get(k) else None) for k in keys} if despacho else None
     return {"referencia": referencia, "despacho": plain}
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def _plain_cita(c: CitaCarta) -> dict[str, Any]:
@@ -1040,79 +1035,6 @@ def plain_text(parrafo: Parrafo, fecha, euros) -> str:
     return "".join(out)
 
 
-# --- files --------------------------------------------------------------------------------
-
-
-def default_filename(caso: Caso, hoy: date, formato: str) -> str:
-    """reclamacion-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
-    nombre = unicodedata.normalize("NFKD", caso.vendedor.nombre or "vendedor")
-    slug = re.sub(r"[^a-z0-9]+", "-", nombre.encode("ascii", "ignore").decode().lower()).strip("-")
-    return f"reclamacion-{slug or 'vendedor'}-{hoy.isoformat()}.{formato}"
-
-
-def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
-    """What the PDF/A carries to re-check the letter later: what the letter states, and the rules quoted.
-
-    Only data the letter itself states: the parties, the purchase, the defect, the seller's
-    answers, the remedy and the deadlines it gives, with the rule versions. Never the case's
-    timeline (its `nota` fields are the user's private notes) nor facts the letter does not use.
-    """
-    from importlib.metadata import version
-
-    datos = template_data(ctx)
-    c, r = ctx["caso"], ctx["resultado"]
-    respuesta = ctx["respuesta"]
-    plazos = {"garantia": r.plazos["garantia"].vence, "presuncion": r.plazos["presuncion"].vence}
-    if respuesta:
-        plazos["respuesta_empresario"] = respuesta.vence
-    return {
-        "generador": f"reclama {version('reclama')}",
-        "fecha_carta": ctx["hoy"].isoformat(),
-        "regimen": ctx["regimen"],
-        "remedio": {"elegido": ctx["remedio"].elegido, "pedido": list(ctx["remedio"].pedido)},
-        "caso": {
-            "consumidor": datos["consumidor"],
-            "representante": datos["representante"],
-            "vendedor": datos["vendedor"],
-            "compra": {
-                "fecha": _iso(r.fecha_compra),
-                "entrega": _iso(r.fecha_entrega),
-                "producto": c.compra.producto,
-                "pedido": c.compra.pedido,
-                "precio": str(c.compra.precio) if c.compra.precio is not None else None,
-            },
-            "defecto": {
-                "descubrimiento": _iso(r.fecha_descubrimiento),
-                "descripcion": c.defecto.descripcion,
-            },
-            "reclamacion": {
-                "remedio": c.reclamacion.remedio,
-                "aviso": _iso(c.reclamacion.aviso),
-                "respuestas": list(dict.fromkeys(c.reclamacion.respuestas)),
-            },
-            "carta": {"lugar": ctx["lugar"]},
-        },
-        "alegaciones": datos["alegaciones"],
-        "resultado": {
-            "regimen": r.regimen,
-            "plazos": {k: {"vence": _iso(v)} for k, v in plazos.items()},
-        },
-        "citas": [
-            {
-                "regla": x.regla,
-                "valido_desde": x.valido_desde.isoformat(),
-                "regimen": x.regimen,
-                "norma": x.norma,
-                "articulo": x.articulo,
-                "texto": x.texto,
-                "breve": x.breve,
-                "url": x.url,
-            }
-            for x in ctx["citas"]
-        ],
-    }
-
-
 __all__ = [
     "CONDICIONES",
     "FORMATOS",
@@ -1122,11 +1044,9 @@ __all__ = [
     "RemedioCarta",
     "Seccion",
     "Tramo",
-    "attachment_data",
     "build_context",
     "check_format",
     "check_letter_ready",
-    "default_filename",
     "etiqueta",
     "has_blanks",
     "load_texts",

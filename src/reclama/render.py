@@ -38,7 +38,7 @@ from markupsafe import Markup
 from reclama.caso import Caso
 from reclama.engine import Resultado
 from reclama.errors import InputError
-from reclama.letter import attachment_data, build_context, check_format, load_texts, template_data
+from reclama.letter import build_context, check_format, load_texts, template_data
 from reclama.paths import templates_dir
 from reclama.plantillas import MAX_RECURSO, Carpetas, PlantillaError
 
@@ -389,6 +389,73 @@ def _local_fetcher(roots: tuple[Path, ...]):
     return LocalFetcher()
 
 
+def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
+    """What the PDF/A carries to re-check the letter later: what the letter states, and the rules quoted.
+
+    Only data the letter itself states: the parties, the purchase, the defect, the seller's
+    answers, the remedy and the deadlines it gives, with the rule versions. Never the case's
+    timeline (its `nota` fields are the user's private notes) nor facts the letter does not use.
+    """
+    from importlib.metadata import version
+
+    datos = template_data(ctx)
+    c, r = ctx["caso"], ctx["resultado"]
+    respuesta = ctx["respuesta"]
+    plazos = {"garantia": r.plazos["garantia"].vence, "presuncion": r.plazos["presuncion"].vence}
+    if respuesta:
+        plazos["respuesta_empresario"] = respuesta.vence
+    return {
+        "generador": f"reclama {version('reclama')}",
+        "fecha_carta": ctx["hoy"].isoformat(),
+        "regimen": ctx["regimen"],
+        "remedio": {"elegido": ctx["remedio"].elegido, "pedido": list(ctx["remedio"].pedido)},
+        "caso": {
+            "consumidor": datos["consumidor"],
+            "representante": datos["representante"],
+            "vendedor": datos["vendedor"],
+            "compra": {
+                "fecha": _iso(r.fecha_compra),
+                "entrega": _iso(r.fecha_entrega),
+                "producto": c.compra.producto,
+                "pedido": c.compra.pedido,
+                "precio": str(c.compra.precio) if c.compra.precio is not None else None,
+            },
+            "defecto": {
+                "descubrimiento": _iso(r.fecha_descubrimiento),
+                "descripcion": c.defecto.descripcion,
+            },
+            "reclamacion": {
+                "remedio": c.reclamacion.remedio,
+                "aviso": _iso(c.reclamacion.aviso),
+                "respuestas": list(dict.fromkeys(c.reclamacion.respuestas)),
+            },
+            "carta": {"lugar": ctx["lugar"]},
+        },
+        "alegaciones": datos["alegaciones"],
+        "resultado": {
+            "regimen": r.regimen,
+            "plazos": {k: {"vence": _iso(v)} for k, v in plazos.items()},
+        },
+        "citas": [
+            {
+                "regla": x.regla,
+                "valido_desde": x.valido_desde.isoformat(),
+                "regimen": x.regimen,
+                "norma": x.norma,
+                "articulo": x.articulo,
+                "texto": x.texto,
+                "breve": x.breve,
+                "url": x.url,
+            }
+            for x in ctx["citas"]
+        ],
+    }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
 class LetterRenderer:
     """Renders claim letters; build one per process and reuse it for every letter.
 
@@ -440,7 +507,7 @@ class LetterRenderer:
             hoy: the letter's date.
             formato: pdf, html or txt (a plain e-mail body).
             pdf_a: PDF/A-3b with what the letter states and the rules quoted attached as
-                reclama-caso.json (`reclama.letter.attachment_data`).
+                reclama-caso.json (`attachment_data`).
             firma: the reference and signing firm (`reclama.letter.representation_data`).
 
         Raises:

@@ -56,14 +56,14 @@ def carta(
     caso = hechos["caso"]
     from reclama.engine import evaluate
     from reclama.evaluation import letter_evaluation
-    from reclama.files import check_target, is_stdout, write_atomic, write_stdout
-    from reclama.letter import check_format, check_letter_ready, default_filename, with_blanks
+    from reclama.files import check_target, document_name, is_stdout, write_atomic, write_stdout
+    from reclama.letter import check_format, check_letter_ready, with_blanks
 
     check_format(formato, pdf_a)
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     result = evaluate(case.hechos(), today)
-    name = default_filename(case, today, formato)
+    name = document_name("reclamacion", case.vendedor.nombre, today, formato)
     blanks: list[str] = []
     if borrador:
         case, blanks = with_blanks(case)
