@@ -162,3 +162,18 @@ def test_only_render_imports_jinja_and_makes_its_environments():
     assert importers == ["reclama.render"]
     makers = sorted(m for m, p in MODULES.items() if _makes_jinja_environment(p))
     assert makers == ["reclama.render"]
+
+
+@pytest.mark.parametrize("module", ["reclama.letter", "reclama.render", "reclama.formatos"])
+def test_the_letter_is_worded_from_the_engine_answers_and_never_runs_the_engine(module):
+    # The second run (the case once the seller has the letter) is reclama.evaluation's,
+    # done once by whoever asks for the letter; wording and layout only read its answer.
+    assert "reclama.evaluation" not in GRAPH[module]
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    engine_names = {
+        a.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "reclama.engine"
+        for a in node.names
+    }
+    assert "evaluate" not in engine_names
