@@ -52,34 +52,36 @@ def main() -> None:
     start = time.perf_counter()
     from reclama.casefile import load_case
     from reclama.engine import evaluate
+    from reclama.evaluation import letter_evaluation
     from reclama.letter import check_letter_ready
     from reclama.render import LetterRenderer
 
     caso = load_case(DEMO)
     resultado = evaluate(caso.hechos(), HOY)
     check_letter_ready(caso, resultado, forzar=False)
+    carta = letter_evaluation(caso, HOY)
     renderer = LetterRenderer()
-    first = renderer.render(caso, resultado, HOY, "pdf")
+    first = renderer.render(caso, resultado, HOY, "pdf", carta=carta)
     first_s = time.perf_counter() - start
 
     t = time.perf_counter()
     for _ in range(n):
-        renderer.render(caso, resultado, HOY, "pdf")
+        renderer.render(caso, resultado, HOY, "pdf", carta=carta)
     reused = time.perf_counter() - t
 
     t = time.perf_counter()
     for _ in range(n):
-        LetterRenderer().render(caso, resultado, HOY, "pdf")
+        LetterRenderer().render(caso, resultado, HOY, "pdf", carta=carta)
     fresh = time.perf_counter() - t
 
     t = time.perf_counter()
     for _ in range(n):
-        renderer.render(caso, resultado, HOY, "pdf", pdf_a=True)
+        renderer.render(caso, resultado, HOY, "pdf", pdf_a=True, carta=carta)
     pdf_a = time.perf_counter() - t
 
     t = time.perf_counter()
     for _ in range(n):
-        renderer.render(caso, resultado, HOY, "html")
+        renderer.render(caso, resultado, HOY, "html", carta=carta)
     html = time.perf_counter() - t
 
     import weasyprint

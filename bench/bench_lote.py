@@ -202,6 +202,7 @@ def naive_loop(csv_path: Path, out_dir: Path) -> tuple[float, int]:
     import weasyprint
 
     from reclama.batch import Entrada, evaluate_row
+    from reclama.evaluation import letter_evaluation
     from reclama.paths import templates_dir
     from reclama.render import LetterRenderer
 
@@ -210,7 +211,8 @@ def naive_loop(csv_path: Path, out_dir: Path) -> tuple[float, int]:
     start = time.perf_counter()
     for row in Entrada(csv_path):
         caso, resultado, hoy = evaluate_row(row, HOY)
-        html = LetterRenderer().render(caso, resultado, hoy, "html").decode("utf-8")
+        carta = letter_evaluation(caso, hoy)
+        html = LetterRenderer().render(caso, resultado, hoy, "html", carta=carta).decode("utf-8")
         document = weasyprint.HTML(string=html, base_url=str(templates_dir())).render()
         pages += len(document.pages)  # render() + write_pdf() is what HTML.write_pdf() does
         (out_dir / f"{row.fila}.pdf").write_bytes(document.write_pdf())

@@ -201,7 +201,7 @@ def test_solo_plazos_completo_line_is_the_comprobar_object_plus_row_id():
         "fila": 3,
         "id": "EXP-1",
         **resultado.model_dump(mode="json"),
-        "exit_code": resultado.exit_code,
+        "exit_code": 0 if resultado.exigible else 1,
     }
     err = RowError(4, "--compra", "mal")
     assert json.loads(batch.error_line(err, Row(4, {"id": "X"}))) == {

@@ -133,3 +133,47 @@ def test_only_render_imports_weasyprint():
         if any(n.split(".")[0] == "weasyprint" for n in _imports(p, m))
     )
     assert importers == ["reclama.render"]
+
+
+def _makes_jinja_environment(path: Path) -> bool:
+    """A call to `...Environment(...)` or `Template(...)` (which makes one), or a subclass of one."""
+
+    def name(node: ast.AST) -> str:
+        return node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and (
+            name(node.func).endswith("Environment") or name(node.func) == "Template"
+        ):
+            return True
+        if isinstance(node, ast.ClassDef) and any(
+            name(b).endswith("Environment") for b in node.bases
+        ):
+            return True
+    return False
+
+
+def test_only_render_imports_jinja_and_makes_its_environments():
+    # Why: every template (letters, lawsuits, social drafts) must run in render's immutable
+    # sandbox, with its budget and its loader restricted to the template folders.
+    importers = sorted(
+        m for m, p in MODULES.items() if any(n.split(".")[0] == "jinja2" for n in _imports(p, m))
+    )
+    assert importers == ["reclama.render"]
+    makers = sorted(m for m, p in MODULES.items() if _makes_jinja_environment(p))
+    assert makers == ["reclama.render"]
+
+
+@pytest.mark.parametrize("module", ["reclama.letter", "reclama.render", "reclama.formatos"])
+def test_the_letter_is_worded_from_the_engine_answers_and_never_runs_the_engine(module):
+    # The second run (the case once the seller has the letter) is reclama.evaluation's,
+    # done once by whoever asks for the letter; wording and layout only read its answer.
+    assert "reclama.evaluation" not in GRAPH[module]
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    engine_names = {
+        a.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "reclama.engine"
+        for a in node.names
+    }
+    assert "evaluate" not in engine_names

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from reclama.casefile import build_case
 from reclama.engine import evaluate
+from reclama.evaluation import letter_evaluation
 from reclama.letter import build_context, check_letter_ready, plain_text
 from reclama.render import LetterRenderer
 
@@ -55,7 +56,7 @@ def make(base: dict, hoy: date = HOY, eventos: list | None = None, **sections):
 
 
 def letter(caso, r, hoy) -> str:
-    ctx = build_context(caso, r, hoy)
+    ctx = build_context(caso, r, hoy, carta=letter_evaluation(caso, hoy))
     parts = [ctx["asunto"], *ctx["apertura"]]
     for key in ("hechos", "fundamentos", "solicitud", "cierre"):
         parts += [p for s in ctx[key] for p in s.parrafos]
@@ -68,7 +69,9 @@ def renderer():
 
 
 def pdf_of(renderer, caso, r, hoy) -> PdfReader:
-    return PdfReader(io.BytesIO(renderer.render(caso, r, hoy, "pdf")))
+    return PdfReader(
+        io.BytesIO(renderer.render(caso, r, hoy, "pdf", carta=letter_evaluation(caso, hoy)))
+    )
 
 
 def flat(reader: PdfReader) -> str:
@@ -310,7 +313,7 @@ def test_a_simple_case_fits_in_two_pages_and_the_order_number_is_never_split(ren
     first = reader.pages[0].extract_text().replace("\xa0", " ")
     asunto = first[first.index("Asunto:") : first.index("Muy señores")]
     assert "PH-2026-0004815162" in asunto  # not "PH-2026-" at a line end
-    html = renderer.render(caso, r, hoy, "html").decode()
+    html = renderer.render(caso, r, hoy, "html", carta=letter_evaluation(caso, hoy)).decode()
     assert '<span class="codigo">PH-2026-0004815162</span>' in html
 
 

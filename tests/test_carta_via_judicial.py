@@ -8,6 +8,7 @@ import pytest
 
 from reclama.casefile import build_case
 from reclama.engine import evaluate
+from reclama.evaluation import letter_evaluation
 from reclama.letter import build_context, check_letter_ready, plain_text
 
 PEOPLE = {
@@ -31,7 +32,7 @@ def letter(hoy: date, gran_empresa: bool) -> str:
     caso = build_case(data)
     resultado = evaluate(caso.hechos(), hoy)
     check_letter_ready(caso, resultado, False)
-    ctx = build_context(caso, resultado, hoy)
+    ctx = build_context(caso, resultado, hoy, carta=letter_evaluation(caso, hoy))
     parts = [p for key in ("fundamentos", "solicitud") for s in ctx[key] for p in s.parrafos]
     return "\n".join(plain_text(p, lambda d: d.isoformat(), str) for p in parts)
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from reclama.casefile import build_case
 from reclama.engine import evaluate
+from reclama.evaluation import letter_evaluation
 from reclama.letter import build_context, check_letter_ready, plain_text
 from reclama.remedio import decidir
 from reclama.render import LetterRenderer, fecha_larga
@@ -60,7 +61,7 @@ def test_each_step_of_the_story(n):
     assert r.remedio.admisible, r.remedio.motivo
     assert "primero hay que pedir" not in r.remedio.motivo
     check_letter_ready(caso, r, forzar=False)
-    ctx = build_context(caso, r, paso["hoy"])
+    ctx = build_context(caso, r, paso["hoy"], carta=letter_evaluation(caso, paso["hoy"]))
     asunto = text([ctx["asunto"]])
     assert "la reparación o la sustitución" not in asunto
     # the letter rebuts every excuse of the history, in order
@@ -98,7 +99,8 @@ def test_the_refund_is_open_because_the_history_shows_the_refusal():
     demanda = decidir(sin_respuestas, r)
     assert demanda.pedido == ("sustitucion",) and demanda.reserva == ("resolucion",)
     assert demanda.articulo_reserva == "art. 119 b) TRLGDCU"
-    ctx = build_context(sin_respuestas, r, PASOS[n]["hoy"])
+    hoy = PASOS[n]["hoy"]
+    ctx = build_context(sin_respuestas, r, hoy, carta=letter_evaluation(sin_respuestas, hoy))
     cierre = text(p for s in ctx["cierre"] for p in s.parrafos)
     assert "De no atenderse en el plazo indicado, exigiré la resolución del contrato" in cierre
     assert "la reparación o la sustitución" not in text([ctx["asunto"]])
@@ -109,12 +111,13 @@ def test_the_letter_read_back_from_the_pdf_and_the_text_keeps_the_dated_sequence
     paso = PASOS[n]
     caso = caso_hasta(n)
     r = evaluate(caso.hechos(), paso["hoy"])
-    pdf = renderer.render(caso, r, paso["hoy"], "pdf")
+    carta = letter_evaluation(caso, paso["hoy"])
+    pdf = renderer.render(caso, r, paso["hoy"], "pdf", carta=carta)
     reader = PdfReader(io.BytesIO(pdf))
     pdf_text = re.sub(
         r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\xa0", " ")
     )
-    txt = re.sub(r"\s+", " ", renderer.render(caso, r, paso["hoy"], "txt").decode())
+    txt = re.sub(r"\s+", " ", renderer.render(caso, r, paso["hoy"], "txt", carta=carta).decode())
     for leido in (pdf_text, txt):
         fechas = [fecha_larga(p["evento"]["fecha"]) for p in PASOS[: n + 1]]
         where = [leido.find(f"El {f}") for f in fechas]

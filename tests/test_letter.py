@@ -18,16 +18,17 @@ import pytest
 from reclama.casefile import build_case, load_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
+from reclama.evaluation import letter_evaluation
+from reclama.files import document_name
 from reclama.letter import (
-    attachment_data,
     build_context,
     check_letter_ready,
-    default_filename,
     etiqueta,
     load_texts,
     plain_text,
 )
 from reclama.paths import templates_dir
+from reclama.render import attachment_data
 from reclama.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,7 @@ def make(base: dict, hoy: date = HOY, **sections) -> tuple:
 
 def ctx_of(caso, resultado, hoy, forzar=False, **kw):
     check_letter_ready(caso, resultado, forzar)
-    return build_context(caso, resultado, hoy, **kw)
+    return build_context(caso, resultado, hoy, **kw, carta=letter_evaluation(caso, hoy))
 
 
 def text(parrafos) -> str:
@@ -643,7 +644,8 @@ def test_no_legal_numbers_or_article_numbers_are_typed_into_the_texts():
 
 def test_default_file_name_is_ascii_seller_and_date(demo):
     assert (
-        default_filename(demo[0], HOY, "pdf") == "reclamacion-telefonia-ejemplo-s-l-2026-11-22.pdf"
+        document_name("reclamacion", demo[0].vendedor.nombre, HOY, "pdf")
+        == "reclamacion-telefonia-ejemplo-s-l-2026-11-22.pdf"
     )
 
 
@@ -693,7 +695,8 @@ def test_golden_letter(golden, name, formato):
     caso, hoy = _golden_cases()[name]
     r = evaluate(caso.hechos(), hoy)
     check_letter_ready(caso, r, forzar=False)
-    out = LetterRenderer().render(caso, r, hoy, formato).decode("utf-8")
+    out = LetterRenderer().render(caso, r, hoy, formato, carta=letter_evaluation(caso, hoy))
+    out = out.decode("utf-8")
     golden(out, f"{name}.{formato}")
 
 

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from reclama.casefile import build_case, load_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
+from reclama.evaluation import letter_evaluation
 from reclama.letter import check_letter_ready
 from reclama.paths import templates_dir
 from reclama.render import ATTACHMENT_NAME, LetterRenderer, _environment, euros, fecha_larga, romano
@@ -47,6 +48,12 @@ def letter_args(caso, hoy=HOY):
     return caso, r, hoy
 
 
+def render(renderer, caso, formato, hoy=HOY, **kw):
+    """The letter of `caso`, checked and evaluated as `reclama carta` does."""
+    caso, r, hoy = letter_args(caso, hoy)
+    return renderer.render(caso, r, hoy, formato, carta=letter_evaluation(caso, hoy), **kw)
+
+
 def pdf_text(data: bytes) -> str:
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(p.extract_text() for p in reader.pages).replace("\xa0", " ")
@@ -59,7 +66,7 @@ def renderer():
 
 @pytest.fixture(scope="module")
 def demo_pdf(renderer):
-    return renderer.render(*letter_args(load_case(DEMO)), "pdf")
+    return render(renderer, load_case(DEMO), "pdf")
 
 
 @pytest.fixture
@@ -95,7 +102,7 @@ def test_the_2022_pdf_names_the_seller_the_current_articles_the_date_and_the_amo
 
 def test_the_2007_pdf_cites_the_old_articles(renderer):
     caso = build_case(CASE_2007)
-    text = " ".join(pdf_text(renderer.render(*letter_args(caso, date(2022, 5, 10)), "pdf")).split())
+    text = " ".join(pdf_text(render(renderer, caso, "pdf", date(2022, 5, 10))).split())
     assert (
         "Electro Sur, S.A." in text
         and "Sevilla, 10 de mayo de 2022" in text
@@ -127,7 +134,7 @@ def test_pdf_metadata_names_the_letter(demo_pdf):
 
 
 def test_pdf_a_3b_embeds_the_case_and_the_rule_versions(renderer):
-    data = renderer.render(*letter_args(load_case(DEMO)), "pdf", pdf_a=True)
+    data = render(renderer, load_case(DEMO), "pdf", pdf_a=True)
     reader = PdfReader(io.BytesIO(data))
     attached = json.loads(reader.attachments[ATTACHMENT_NAME][0])
     assert attached["caso"]["consumidor"]["dni"] == "12345678Z"
@@ -145,7 +152,7 @@ def test_pdf_a_3b_embeds_the_case_and_the_rule_versions(renderer):
 
 def test_pdf_a_only_makes_sense_for_pdf(renderer):
     with pytest.raises(InputError) as e:
-        renderer.render(*letter_args(load_case(DEMO)), "html", pdf_a=True)
+        render(renderer, load_case(DEMO), "html", pdf_a=True)
     assert e.value.campo == "--pdf-a"
 
 
@@ -153,7 +160,7 @@ def test_pdf_a_only_makes_sense_for_pdf(renderer):
 
 
 def test_html_autoescapes_user_text(renderer, hostile_case):
-    html = renderer.render(*letter_args(hostile_case), "html").decode()
+    html = render(renderer, hostile_case, "html").decode()
     assert (
         "<script>" not in html and "<img src=" not in html and '<link rel="attachment"' not in html
     )
@@ -168,7 +175,7 @@ def test_autoescape_follows_the_real_extension():
 
 
 def test_the_email_text_keeps_user_text_as_plain_text(renderer, hostile_case):
-    txt = renderer.render(*letter_args(hostile_case), "txt").decode()
+    txt = render(renderer, hostile_case, "txt").decode()
     assert HOSTILE.rstrip(".") in txt and "&lt;" not in txt
 
 
@@ -186,7 +193,7 @@ def test_hostile_text_in_the_pdf_is_printed_not_fetched(renderer, hostile_case, 
         raise AssertionError("el renderizado intentó conectarse a la red")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    data = renderer.render(*letter_args(hostile_case), "pdf")
+    data = render(renderer, hostile_case, "pdf")
     text = pdf_text(data)
     assert "file:///etc/passwd" in text and "<script>alert(1)</script>" in text
     assert fetched == []
@@ -233,7 +240,7 @@ def test_a_firm_template_cannot_attach_or_embed_local_files(tmp_path, capsys):
     )
     # A refused resource is an error, not a gap in the letter (issue 9).
     with pytest.raises(InputError, match="recurso bloqueado") as e:
-        LetterRenderer(tmp_path).render(*letter_args(load_case(DEMO)), "pdf")
+        render(LetterRenderer(tmp_path), load_case(DEMO), "pdf")
     assert e.value.campo.startswith("la plantilla")
     assert "root:x:0:0" not in capsys.readouterr().err
 
@@ -243,7 +250,7 @@ def test_a_firm_overrides_the_letterhead_and_the_css_without_copying_the_rest(tm
         "<header><p>DESPACHO EJEMPLO</p><p>{{ vendedor.nombre }}</p></header>", encoding="utf-8"
     )
     (tmp_path / "carta.css").write_text("body { color: #123456; }", encoding="utf-8")
-    html = LetterRenderer(tmp_path).render(*letter_args(load_case(DEMO)), "html").decode()
+    html = render(LetterRenderer(tmp_path), load_case(DEMO), "html").decode()
     assert "DESPACHO EJEMPLO" in html and "#123456" in html
     assert "Fundamentos de derecho" in html and "el art. 117.1 del TRLGDCU" in html
 
@@ -259,7 +266,7 @@ def test_a_firm_overrides_the_letterhead_and_the_css_without_copying_the_rest(tm
 def test_firm_templates_run_sandboxed_and_fail_with_a_clear_error(tmp_path, template, match):
     (tmp_path / "_membrete.j2.html").write_text(template, encoding="utf-8")
     with pytest.raises(InputError, match=match) as e:
-        LetterRenderer(tmp_path).render(*letter_args(load_case(DEMO)), "html")
+        render(LetterRenderer(tmp_path), load_case(DEMO), "html")
     assert e.value.campo == f"la plantilla {tmp_path.resolve() / '_membrete.j2.html'}, línea 1"
 
 
@@ -274,7 +281,7 @@ def test_a_missing_template_folder_is_an_input_error(tmp_path):
 
 def test_fonts_fetcher_and_stylesheet_are_made_once_per_renderer(renderer, demo_pdf):
     tools = renderer._tools()
-    renderer.render(*letter_args(load_case(DEMO)), "pdf")
+    render(renderer, load_case(DEMO), "pdf")
     assert renderer._tools() is tools
     assert LetterRenderer().env is renderer.env  # one Jinja environment per template folder
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from reclama.batch.rows import exit_code as batch_exit_code
+from reclama.cli.commands.comprobar import exit_code
 from reclama.engine import evaluate
 from reclama.facts import Hechos
 
@@ -47,5 +49,7 @@ def _assert_subset(expected, actual, path="resultado"):
 def test_scenario(case):
     result = evaluate(Hechos(**case["input"]), case["hoy"])
     actual = json.loads(result.model_dump_json())
-    actual["exit_code"] = result.exit_code
+    actual["exit_code"] = exit_code(result)
+    # The batch summary records the same code from the same predicate.
+    assert batch_exit_code(result) == actual["exit_code"]
     _assert_subset(_json(case["expected"]), actual)

@@ -484,3 +484,16 @@ def test_unknown_network_or_stage(demo, kw, campo):
     with pytest.raises(InputError) as e:
         drafts(caso, r, HOY, **kw)
     assert e.value.campo == campo
+
+
+def test_the_drafts_templates_run_in_the_letters_sandbox():
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from reclama.plantillas import PlantillaError
+    from reclama.social import _plantillas
+
+    plantillas = _plantillas()
+    assert isinstance(plantillas.env, ImmutableSandboxedEnvironment)
+    assert plantillas.env.limite  # the render budget of the letters
+    with pytest.raises(PlantillaError, match="no existe la plantilla"):
+        plantillas.render("../carta.j2.txt", {})  # only templates/tuit/ can be read

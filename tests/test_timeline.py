@@ -9,6 +9,7 @@ import pytest
 from reclama.casefile import build_case
 from reclama.engine import evaluate
 from reclama.errors import InputError
+from reclama.evaluation import letter_evaluation
 from reclama.seguimiento import etapa as etapa_social
 from reclama.timeline import (
     apply_events,
@@ -323,7 +324,8 @@ def test_phone_story_each_new_excuse_gets_its_rebuttal_in_the_letter(hasta, codi
     story = [ev("aviso", "2026-09-15", canal="email", prueba_recepcion=True), *MENSAJES]
     caso = case(MOVIL, *[e for e in story if e["fecha"] <= D(hasta)])
     today = D(hasta)
-    ctx = letter.build_context(caso, evaluate(caso.hechos(), today), today)
+    carta = letter_evaluation(caso, today)
+    ctx = letter.build_context(caso, evaluate(caso.hechos(), today), today, carta=carta)
     secciones = {s.clave: s for s in ctx["excusas"]}
     assert codigo in secciones
     body = " ".join(letter.plain_text(p, str, str) for p in secciones[codigo].parrafos)
@@ -337,7 +339,7 @@ def test_phone_story_answers_feed_the_letter_rebuttals():
     caso = case(MOVIL, ev("aviso", "2026-09-15", canal="email", prueba_recepcion=True), *MENSAJES)
     today = D("2026-10-20")
     r = evaluate(caso.hechos(), today)
-    ctx = letter.build_context(caso, r, today)
+    ctx = letter.build_context(caso, r, today, carta=letter_evaluation(caso, today))
     codes = ["marca", "solo-reparacion", "siete-dias", "procedimientos"]
     textos = letter.load_texts()["excusas"]
     assert [s.clave for s in ctx["excusas"]] == codes

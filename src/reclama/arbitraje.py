@@ -91,8 +91,17 @@ class _ArbitrajeBuilder(_DemandaBuilder):
     clave = "arbitraje"
     titulo = "Solicitud de arbitraje de consumo"
 
-    def __init__(self, caso: Caso, resultado: Resultado, hoy: date, textos: dict, book: RuleBook):
-        super().__init__(caso, resultado, hoy, textos, book)
+    def __init__(
+        self,
+        caso: Caso,
+        resultado: Resultado,
+        hoy: date,
+        textos: dict,
+        book: RuleBook,
+        *,
+        carta: Resultado,
+    ):
+        super().__init__(caso, resultado, hoy, textos, book, carta=carta)
         self.valores |= {
             "entidad_adr": caso.vendedor.entidad_adr,
             "fecha_reclamacion": ultima_reclamacion(caso.hechos()),
@@ -115,17 +124,15 @@ def build_arbitraje(
     textos: dict | None = None,
     book: RuleBook | None = None,
 ) -> dict[str, Any]:
-    """The request, already worded; call `check_arbitraje_ready` first."""
+    """The request, already worded; call `check_arbitraje_ready` first (engine run as in
+    `reclama.demanda.build_demanda`)."""
+    from reclama.evaluation import letter_evaluation
+
     caso = apply_events(caso)
     textos = textos or load_arbitraje_texts()
-    return _ArbitrajeBuilder(caso, resultado, hoy, textos, book or load_rules()).demanda()
+    book = book or load_rules()
+    carta = letter_evaluation(caso, hoy, book)
+    return _ArbitrajeBuilder(caso, resultado, hoy, textos, book, carta=carta).demanda()
 
 
 arbitraje_data = demanda_data
-
-
-def default_filename(caso: Caso, hoy: date, formato: str) -> str:
-    """arbitraje-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
-    from reclama.letter import default_filename as carta
-
-    return "arbitraje-" + carta(caso, hoy, formato).removeprefix("reclamacion-")

@@ -154,8 +154,17 @@ class _DemandaBuilder(_Builder):
     clave = "demanda"
     titulo = "Demanda de juicio verbal"
 
-    def __init__(self, caso: Caso, resultado: Resultado, hoy: date, textos: dict, book: RuleBook):
-        super().__init__(caso, resultado, hoy, textos, book)
+    def __init__(
+        self,
+        caso: Caso,
+        resultado: Resultado,
+        hoy: date,
+        textos: dict,
+        book: RuleBook,
+        *,
+        carta: Resultado,
+    ):
+        super().__init__(caso, resultado, hoy, textos, book, carta=carta)
         self.textos = textos
         self.via = resultado.via_judicial
         postulacion = book.rule("lec.postulacion").at(hoy)
@@ -322,10 +331,18 @@ def build_demanda(
     textos: dict | None = None,
     book: RuleBook | None = None,
 ) -> dict[str, Any]:
-    """The lawsuit, already worded; call `check_demanda_ready` first. Templates see `demanda_data` of it."""
+    """The lawsuit, already worded; call `check_demanda_ready` first. Templates see `demanda_data` of it.
+
+    The letter's placeholders it shares are evaluated as the letter's are: the engine runs
+    here (`reclama.evaluation`), the builder only reads its answers.
+    """
+    from reclama.evaluation import letter_evaluation
+
     caso = apply_events(caso)
+    book = book or load_rules()
+    carta = letter_evaluation(caso, hoy, book)
     return _DemandaBuilder(
-        caso, resultado, hoy, textos or load_demanda_texts(), book or load_rules()
+        caso, resultado, hoy, textos or load_demanda_texts(), book, carta=carta
     ).demanda()
 
 
@@ -354,10 +371,3 @@ def demanda_data(ctx: dict[str, Any]) -> dict[str, Any]:
         "fundamentos": [_plain_seccion(s) for s in ctx["fundamentos"]],
         "citas": [_plain_cita(x) for x in ctx["citas"]],
     }
-
-
-def default_filename(caso: Caso, hoy: date, formato: str) -> str:
-    """demanda-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
-    from reclama.letter import default_filename as carta
-
-    return "demanda-" + carta(caso, hoy, formato).removeprefix("reclamacion-")

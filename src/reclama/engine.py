@@ -154,12 +154,13 @@ class Resultado(_Out):
     via_judicial: ViaJudicial | None = None
 
     @property
-    def exit_code(self) -> int:
-        """0 when inside the guarantee, not time-barred and the remedy asked can be demanded."""
+    def exigible(self) -> bool:
+        """The claim can be made now: inside the guarantee, not time-barred, and the remedy
+        asked (when one is) can be demanded. A property, so `comprobar --json` stays as it is."""
         ok = self.en_garantia and not self.prescrita
         if self.remedio is not None:
             ok = ok and self.remedio.admisible
-        return 0 if ok else 1
+        return ok
 
 
 @dataclass(frozen=True)

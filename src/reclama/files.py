@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import sys
 import threading
+import unicodedata
+from datetime import date
 from pathlib import Path
 
 from reclama.errors import InputError
@@ -41,6 +44,14 @@ _ERRNO_ES = {
     errno.EIO: "error de entrada/salida del disco",
     errno.EFBIG: "el fichero es demasiado grande para el sistema de ficheros",
 }
+
+
+def document_name(tipo: str, vendedor: str | None, hoy: date, formato: str) -> str:
+    """<tipo>-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII: a document's file when none is named
+    (`tipo` is reclamacion, demanda or arbitraje)."""
+    nombre = unicodedata.normalize("NFKD", vendedor or "vendedor")
+    slug = re.sub(r"[^a-z0-9]+", "-", nombre.encode("ascii", "ignore").decode().lower()).strip("-")
+    return f"{tipo}-{slug or 'vendedor'}-{hoy.isoformat()}.{formato}"
 
 
 def os_error_es(e: OSError) -> str:

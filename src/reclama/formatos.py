@@ -29,11 +29,15 @@ def render_letter(
     hoy: date,
     formato: str,
     *,
+    carta: Any,
     pdf_a: bool = False,
     firma: dict[str, Any] | None = None,
     nombre_pdf: str = "carta.pdf",
 ) -> bytes:
     """One letter in any batch format: pdf, html and txt by the renderer, docx and eml here.
+
+    `carta` is the verdict once the seller has the letter (`reclama.evaluation`), run once
+    for all the renderings of one letter.
 
     Raises:
         InputError: an eml for a seller without e-mail; template errors (PlantillaError).
@@ -41,17 +45,19 @@ def render_letter(
     if formato == "docx":
         from reclama.letter import build_context, template_data
 
-        ctx = build_context(caso, resultado, hoy, renderer.textos)
+        ctx = build_context(caso, resultado, hoy, renderer.textos, carta=carta)
         return docx_bytes(template_data(ctx, firma))
     if formato == "eml":
         if not caso.vendedor.email:
             raise InputError("--email-vendedor", "falta el correo del vendedor (--formato eml)")
         from reclama.letter import template_data
 
-        text, ctx = renderer.render_with_context(caso, resultado, hoy, "txt", False, firma)
-        pdf = renderer.render(caso, resultado, hoy, "pdf", pdf_a, firma)
+        text, ctx = renderer.render_with_context(
+            caso, resultado, hoy, "txt", False, firma, carta=carta
+        )
+        pdf = renderer.render(caso, resultado, hoy, "pdf", pdf_a, firma, carta=carta)
         return eml_bytes(template_data(ctx, firma), text.decode("utf-8"), pdf, nombre_pdf)
-    return renderer.render(caso, resultado, hoy, formato, pdf_a, firma)
+    return renderer.render(caso, resultado, hoy, formato, pdf_a, firma, carta=carta)
 
 
 # -- text of the plain data -------------------------------------------------------------

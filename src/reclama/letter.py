@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from reclama.caso import Caso, Evento, in_order, negativas
-from reclama.engine import Plazo, Resultado, evaluate, fundamentos_of
+from reclama.engine import Plazo, Resultado, fundamentos_of
 from reclama.errors import InputError
 from reclama.paths import templates_dir
 from reclama.plantillas import Carpetas, PlantillaError, toml_line
@@ -406,6 +405,8 @@ def build_context(
     hoy: date,
     textos: dict[str, dict[str, Any]] | None = None,
     book: RuleBook | None = None,
+    *,
+    carta: Resultado,
 ) -> dict[str, Any]:
     """The letter, already worded; call `check_letter_ready` first. Templates see `template_data` of it.
 
@@ -416,6 +417,8 @@ def build_context(
             and the interruption of the limitation period are evaluated from this date.
         textos: `load_texts(...)` (the bundled texts by default).
         book: the rules (the bundled legal_rules/ by default).
+        carta: the engine's answer once the seller has this letter
+            (`reclama.evaluation.letter_evaluation(caso, hoy)`): the letter only reads it.
 
     Returns:
         A dict: parties, `asunto`, `apertura`, `hechos`, `alegaciones`, `fundamentos`, `excusas`,
@@ -428,7 +431,7 @@ def build_context(
         RulesError: a citation has no version for this case, or belongs to the other regime.
     """
     return _Builder(
-        caso, resultado, hoy, textos or _bundled_texts(), book or load_rules()
+        caso, resultado, hoy, textos or _bundled_texts(), book or load_rules(), carta=carta
     ).context()
 
 
@@ -489,10 +492,6 @@ def representation_data(
     return {"referencia": referencia, "despacho": plain}
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
-
-
 def _plain_cita(c: CitaCarta) -> dict[str, Any]:
     return {
         "regla": c.regla,
@@ -533,16 +532,25 @@ def _plain_seccion(s: Seccion) -> dict[str, Any]:
     }
 
 
-def letter_evaluation(caso: Caso, hoy: date, book: RuleBook | None = None) -> Resultado:
-    """The engine's answer once the seller receives this letter: one more claim, dated `hoy`."""
-    h = caso.hechos()
-    return evaluate(h.model_copy(update={"interrupciones": (*h.interrupciones, hoy)}), hoy, book)
-
-
 class _Builder:
-    def __init__(self, caso: Caso, resultado: Resultado, hoy: date, textos: dict, book: RuleBook):
+    """Words a letter from the engine's answers; it reads them and never runs the engine.
+
+    `resultado` is the verdict on the letter's date; `carta` the verdict once the seller
+    has the letter (`reclama.evaluation.letter_evaluation`), for what the letter starts.
+    """
+
+    def __init__(
+        self,
+        caso: Caso,
+        resultado: Resultado,
+        hoy: date,
+        textos: dict,
+        book: RuleBook,
+        *,
+        carta: Resultado,
+    ):
         self.caso, self.r, self.hoy, self.textos, self.book = caso, resultado, hoy, textos, book
-        self.carta = letter_evaluation(caso, hoy, book)
+        self.carta = carta
         self.remedio = _remedio(caso, resultado, forzar=True)
         self.fundamentos = [*resultado.fundamentos, *self.carta.fundamentos]
         self.citas: dict[tuple, CitaCarta] = {}
@@ -1027,79 +1035,6 @@ def plain_text(parrafo: Parrafo, fecha, euros) -> str:
     return "".join(out)
 
 
-# --- files --------------------------------------------------------------------------------
-
-
-def default_filename(caso: Caso, hoy: date, formato: str) -> str:
-    """reclamacion-<vendedor>-<AAAA-MM-DD>.<formato>, in ASCII."""
-    nombre = unicodedata.normalize("NFKD", caso.vendedor.nombre or "vendedor")
-    slug = re.sub(r"[^a-z0-9]+", "-", nombre.encode("ascii", "ignore").decode().lower()).strip("-")
-    return f"reclamacion-{slug or 'vendedor'}-{hoy.isoformat()}.{formato}"
-
-
-def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
-    """What the PDF/A carries to re-check the letter later: what the letter states, and the rules quoted.
-
-    Only data the letter itself states: the parties, the purchase, the defect, the seller's
-    answers, the remedy and the deadlines it gives, with the rule versions. Never the case's
-    timeline (its `nota` fields are the user's private notes) nor facts the letter does not use.
-    """
-    from importlib.metadata import version
-
-    datos = template_data(ctx)
-    c, r = ctx["caso"], ctx["resultado"]
-    respuesta = ctx["respuesta"]
-    plazos = {"garantia": r.plazos["garantia"].vence, "presuncion": r.plazos["presuncion"].vence}
-    if respuesta:
-        plazos["respuesta_empresario"] = respuesta.vence
-    return {
-        "generador": f"reclama {version('reclama')}",
-        "fecha_carta": ctx["hoy"].isoformat(),
-        "regimen": ctx["regimen"],
-        "remedio": {"elegido": ctx["remedio"].elegido, "pedido": list(ctx["remedio"].pedido)},
-        "caso": {
-            "consumidor": datos["consumidor"],
-            "representante": datos["representante"],
-            "vendedor": datos["vendedor"],
-            "compra": {
-                "fecha": _iso(r.fecha_compra),
-                "entrega": _iso(r.fecha_entrega),
-                "producto": c.compra.producto,
-                "pedido": c.compra.pedido,
-                "precio": str(c.compra.precio) if c.compra.precio is not None else None,
-            },
-            "defecto": {
-                "descubrimiento": _iso(r.fecha_descubrimiento),
-                "descripcion": c.defecto.descripcion,
-            },
-            "reclamacion": {
-                "remedio": c.reclamacion.remedio,
-                "aviso": _iso(c.reclamacion.aviso),
-                "respuestas": list(dict.fromkeys(c.reclamacion.respuestas)),
-            },
-            "carta": {"lugar": ctx["lugar"]},
-        },
-        "alegaciones": datos["alegaciones"],
-        "resultado": {
-            "regimen": r.regimen,
-            "plazos": {k: {"vence": _iso(v)} for k, v in plazos.items()},
-        },
-        "citas": [
-            {
-                "regla": x.regla,
-                "valido_desde": x.valido_desde.isoformat(),
-                "regimen": x.regimen,
-                "norma": x.norma,
-                "articulo": x.articulo,
-                "texto": x.texto,
-                "breve": x.breve,
-                "url": x.url,
-            }
-            for x in ctx["citas"]
-        ],
-    }
-
-
 __all__ = [
     "CONDICIONES",
     "FORMATOS",
@@ -1109,14 +1044,11 @@ __all__ = [
     "RemedioCarta",
     "Seccion",
     "Tramo",
-    "attachment_data",
     "build_context",
     "check_format",
     "check_letter_ready",
-    "default_filename",
     "etiqueta",
     "has_blanks",
-    "letter_evaluation",
     "load_texts",
     "plain_text",
     "template_data",

@@ -128,10 +128,10 @@ def decidir(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> D
     )
 
 
-def exigible(caso: Caso, resultado: Resultado) -> Demanda | None:
+def exigible(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> Demanda | None:
     """`decidir`, or None when the case has nothing to demand (for reports and drafts)."""
     try:
-        return decidir(caso, resultado)
+        return decidir(caso, resultado, book)
     except InputError:
         return None
 

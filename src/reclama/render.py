@@ -1,5 +1,7 @@
 """Letters from Jinja templates to e-mail text, HTML and PDF; the only module using Jinja, Babel and WeasyPrint.
 
+Every Jinja environment is made here (`_environment`): the letters' and the drafts' (`TextTemplates`).
+
 Import it only on the rendering path: `reclama comprobar` never loads it. Rendering never touches
 the network and reads files only from the template folders (see `_local_fetcher`).
 """
@@ -36,7 +38,7 @@ from markupsafe import Markup
 from reclama.caso import Caso
 from reclama.engine import Resultado
 from reclama.errors import InputError
-from reclama.letter import attachment_data, build_context, check_format, load_texts, template_data
+from reclama.letter import build_context, check_format, load_texts, template_data
 from reclama.paths import templates_dir
 from reclama.plantillas import MAX_RECURSO, Carpetas, PlantillaError
 
@@ -387,6 +389,73 @@ def _local_fetcher(roots: tuple[Path, ...]):
     return LocalFetcher()
 
 
+def attachment_data(ctx: dict[str, Any]) -> dict[str, Any]:
+    """What the PDF/A carries to re-check the letter later: what the letter states, and the rules quoted.
+
+    Only data the letter itself states: the parties, the purchase, the defect, the seller's
+    answers, the remedy and the deadlines it gives, with the rule versions. Never the case's
+    timeline (its `nota` fields are the user's private notes) nor facts the letter does not use.
+    """
+    from importlib.metadata import version
+
+    datos = template_data(ctx)
+    c, r = ctx["caso"], ctx["resultado"]
+    respuesta = ctx["respuesta"]
+    plazos = {"garantia": r.plazos["garantia"].vence, "presuncion": r.plazos["presuncion"].vence}
+    if respuesta:
+        plazos["respuesta_empresario"] = respuesta.vence
+    return {
+        "generador": f"reclama {version('reclama')}",
+        "fecha_carta": ctx["hoy"].isoformat(),
+        "regimen": ctx["regimen"],
+        "remedio": {"elegido": ctx["remedio"].elegido, "pedido": list(ctx["remedio"].pedido)},
+        "caso": {
+            "consumidor": datos["consumidor"],
+            "representante": datos["representante"],
+            "vendedor": datos["vendedor"],
+            "compra": {
+                "fecha": _iso(r.fecha_compra),
+                "entrega": _iso(r.fecha_entrega),
+                "producto": c.compra.producto,
+                "pedido": c.compra.pedido,
+                "precio": str(c.compra.precio) if c.compra.precio is not None else None,
+            },
+            "defecto": {
+                "descubrimiento": _iso(r.fecha_descubrimiento),
+                "descripcion": c.defecto.descripcion,
+            },
+            "reclamacion": {
+                "remedio": c.reclamacion.remedio,
+                "aviso": _iso(c.reclamacion.aviso),
+                "respuestas": list(dict.fromkeys(c.reclamacion.respuestas)),
+            },
+            "carta": {"lugar": ctx["lugar"]},
+        },
+        "alegaciones": datos["alegaciones"],
+        "resultado": {
+            "regimen": r.regimen,
+            "plazos": {k: {"vence": _iso(v)} for k, v in plazos.items()},
+        },
+        "citas": [
+            {
+                "regla": x.regla,
+                "valido_desde": x.valido_desde.isoformat(),
+                "regimen": x.regimen,
+                "norma": x.norma,
+                "articulo": x.articulo,
+                "texto": x.texto,
+                "breve": x.breve,
+                "url": x.url,
+            }
+            for x in ctx["citas"]
+        ],
+    }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
 class LetterRenderer:
     """Renders claim letters; build one per process and reuse it for every letter.
 
@@ -425,16 +494,20 @@ class LetterRenderer:
         formato: str,
         pdf_a: bool = False,
         firma: dict[str, Any] | None = None,
+        *,
+        carta: Resultado,
     ) -> bytes:
         """One letter as bytes: UTF-8 text for txt and html, a PDF for pdf.
 
         Args:
             caso: the case; `reclama.letter.check_letter_ready` must have accepted it.
             resultado: `evaluate(caso.hechos(), hoy)`.
+            carta: the verdict once the seller has the letter
+                (`reclama.evaluation.letter_evaluation(caso, hoy)`).
             hoy: the letter's date.
             formato: pdf, html or txt (a plain e-mail body).
             pdf_a: PDF/A-3b with what the letter states and the rules quoted attached as
-                reclama-caso.json (`reclama.letter.attachment_data`).
+                reclama-caso.json (`attachment_data`).
             firma: the reference and signing firm (`reclama.letter.representation_data`).
 
         Raises:
@@ -442,7 +515,7 @@ class LetterRenderer:
             PlantillaError: a broken template, one over its budget, or a resource (image,
                 font, stylesheet) that cannot be read from the template folders.
         """
-        return self.render_with_context(caso, resultado, hoy, formato, pdf_a, firma)[0]
+        return self.render_with_context(caso, resultado, hoy, formato, pdf_a, firma, carta=carta)[0]
 
     def render_with_context(
         self,
@@ -452,10 +525,12 @@ class LetterRenderer:
         formato: str,
         pdf_a: bool = False,
         firma: dict[str, Any] | None = None,
+        *,
+        carta: Resultado,
     ) -> tuple[bytes, dict[str, Any]]:
         """`render`, plus the context it used (its `avisos` are for the user, not the seller)."""
         check_format(formato, pdf_a)
-        ctx = build_context(caso, resultado, hoy, self.textos)
+        ctx = build_context(caso, resultado, hoy, self.textos, carta=carta)
         datos = template_data(ctx, firma)
         if formato == "txt":
             return self._template("carta.j2.txt", datos).encode("utf-8"), ctx
@@ -486,33 +561,7 @@ class LetterRenderer:
         return self._pdf(html, {"hoy": hoy}, pdf_a=False)
 
     def _template(self, name: str, datos: dict[str, Any]) -> str:
-        """Render within the budget; every failure becomes «la plantilla FICHERO, línea N»."""
-        self.env.empezar(PRESUPUESTO)
-        out: list[str] = []
-        size = 0
-        try:
-            for chunk in self.env.get_template(name).generate(datos):
-                size += len(chunk)
-                if size > MAX_TEXTO:
-                    raise _Excedido(f"la carta pasa de {MAX_TEXTO:,} caracteres".replace(",", "."))
-                out.append(chunk)
-        except PlantillaError:
-            raise
-        except Exception as e:
-            raise self._error(name, e) from None
-        return "".join(out)
-
-    def _error(self, name: str, e: BaseException) -> PlantillaError:
-        fichero, linea = getattr(e, "filename", None), getattr(e, "lineno", None)
-        if not isinstance(e, jinja2.TemplateSyntaxError):
-            tb, vistos = e.__traceback__, self.env.loader.vistos
-            while (
-                tb is not None
-            ):  # the innermost template frame (Jinja maps it to the template's line)
-                if tb.tb_frame.f_code.co_filename in vistos:
-                    fichero, linea = tb.tb_frame.f_code.co_filename, tb.tb_lineno
-                tb = tb.tb_next
-        return PlantillaError(fichero or name, _mensaje(e), linea)
+        return _generate(self.env, name, datos)
 
     def _css(self) -> str:
         if self._css_text is None:
@@ -564,6 +613,54 @@ class LetterRenderer:
         with _resources_checked(fetcher, "carta.j2.html"):
             document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
             return document.write_pdf(stylesheets=[css], font_config=fonts, **options)
+
+
+class TextTemplates:
+    """Plain-text templates outside the letter (the social drafts, templates/tuit/).
+
+    Why here: this module is the only Jinja environment factory, so every template runs in
+    the letters' immutable sandbox, with their budget, reading only inside its folders.
+    """
+
+    def __init__(self, *dirs: Path):
+        self.env = _environment(tuple(Path(d).resolve() for d in dirs))
+
+    def render(self, name: str, datos: dict[str, Any]) -> str:
+        """`name` filled with `datos` (plain data only).
+
+        Raises:
+            PlantillaError: a broken template, or one over its budget.
+        """
+        return _generate(self.env, name, datos)
+
+
+def _generate(env: _Entorno, name: str, datos: dict[str, Any]) -> str:
+    """Render within the budget; every failure becomes «la plantilla FICHERO, línea N»."""
+    env.empezar(PRESUPUESTO)
+    out: list[str] = []
+    size = 0
+    try:
+        for chunk in env.get_template(name).generate(datos):
+            size += len(chunk)
+            if size > MAX_TEXTO:
+                raise _Excedido(f"la carta pasa de {MAX_TEXTO:,} caracteres".replace(",", "."))
+            out.append(chunk)
+    except PlantillaError:
+        raise
+    except Exception as e:
+        raise _error(env, name, e) from None
+    return "".join(out)
+
+
+def _error(env: _Entorno, name: str, e: BaseException) -> PlantillaError:
+    fichero, linea = getattr(e, "filename", None), getattr(e, "lineno", None)
+    if not isinstance(e, jinja2.TemplateSyntaxError):
+        tb, vistos = e.__traceback__, env.loader.vistos
+        while tb is not None:  # the innermost template frame (Jinja maps it to the template's line)
+            if tb.tb_frame.f_code.co_filename in vistos:
+                fichero, linea = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    return PlantillaError(fichero or name, _mensaje(e), linea)
 
 
 @contextlib.contextmanager

@@ -28,10 +28,10 @@ from reclama.seguimiento import ultima_excusa, ultimo_paso
 from reclama.timeline import Etapa, in_order, situacion
 
 if TYPE_CHECKING:
-    import jinja2
-
     from reclama.caso import Caso, Vendedor
     from reclama.engine import Plazo, Resultado
+    from reclama.render import TextTemplates
+    from reclama.rules import RuleBook
 
 Red = Literal["x", "mastodon", "bluesky"]
 ETAPAS: tuple[str, ...] = Etapa.__args__
@@ -99,6 +99,7 @@ def drafts(
     red: str = "x",
     etapas: Sequence[str] | None = None,
     texto_extra: str | None = None,
+    book: RuleBook | None = None,
 ) -> list[Draft]:
     """Write the public messages to the seller for the stages asked (all four by default).
 
@@ -109,6 +110,7 @@ def drafts(
         red: "x", "mastodon" or "bluesky": the length limit and how it is counted.
         etapas: the stages to write, in any order (they come out in stage order).
         texto_extra: a sentence of the user's own, added to every draft.
+        book: the rules the engine used (the bundled legal_rules/ by default).
 
     Returns:
         One `Draft` per stage; the stage `reclama.seguimiento.etapa` suggests for
@@ -134,15 +136,21 @@ def drafts(
         extra = checked.texto
         comunes += [p.mensaje for p in checked.problemas]
 
-    ctx, avisos = _context(caso, resultado, hoy, datos, exige_remedio=wanted != ["agradecimiento"])
+    if book is None:
+        from reclama.rules import load_rules
+
+        book = load_rules()
+    ctx, avisos = _context(
+        caso, resultado, hoy, datos, book, exige_remedio=wanted != ["agradecimiento"]
+    )
     sugerida = etapa_social(caso, resultado, hoy)
-    env = _environment()
+    plantillas = _plantillas()
     out = []
     for etapa in wanted:
         # The defect is told as fully as one post allows; a thread only when even none fits.
         chosen = None
         for defecto in ctx["defectos"]:
-            body = _render(env, etapa, {**ctx, "defecto": defecto, "texto_extra": extra})
+            body = _render(plantillas, etapa, {**ctx, "defecto": defecto, "texto_extra": extra})
             # The leading mention is left out of the check: a Mastodon account
             # (@tienda@servidor.social) has the shape of an e-mail address.
             checked = lint(body, pedido=pedido, datos=datos)
@@ -233,9 +241,9 @@ def _antiguo(usuario: str | None, red: str) -> str | None:
         return None
 
 
-def _render(env: jinja2.Environment, etapa: str, ctx: dict[str, Any]) -> str:
+def _render(plantillas: TextTemplates, etapa: str, ctx: dict[str, Any]) -> str:
     """One stage's text on one line; a sentence cut short ends with its ellipsis alone."""
-    text = " ".join(env.get_template(f"{etapa}.j2.txt").render(**ctx).split())
+    text = " ".join(plantillas.render(f"{etapa}.j2.txt", ctx).split())
     return text.replace("….", "…")
 
 
@@ -266,19 +274,12 @@ def _check_etapas(etapas: Sequence[str] | None) -> list[str]:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    import jinja2
-
+def _plantillas() -> TextTemplates:
+    """templates/tuit/, in the letters' sandbox (`reclama.render` makes every Jinja environment)."""
     from reclama.paths import templates_dir
+    from reclama.render import TextTemplates
 
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir() / "tuit"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # plain text for a social network, never HTML
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    return TextTemplates(templates_dir() / "tuit")
 
 
 # --- What the templates are told --------------------------------------------------------------
@@ -287,7 +288,12 @@ _RECLAMAN = ("inicial", "recordatorio", "escalado")
 
 
 def _context(
-    caso: Caso, resultado: Resultado, hoy: date, datos: list[str], exige_remedio: bool
+    caso: Caso,
+    resultado: Resultado,
+    hoy: date,
+    datos: list[str],
+    book: RuleBook,
+    exige_remedio: bool,
 ) -> tuple[dict[str, Any], list[tuple[tuple[str, ...], str]]]:
     """The facts the templates word, and the warnings with the stages they concern."""
     avisos: list[tuple[tuple[str, ...], str]] = []
@@ -305,7 +311,7 @@ def _context(
         que = "Parte de la descripción" if defectos else "La descripción"
         avisos.append((ETAPAS, f"{que} del defecto no se usa en los mensajes: {motivo}"))
 
-    elegidos, remedio, ley, garantia, nota = _peticion(caso, resultado, exige_remedio)
+    elegidos, remedio, ley, garantia, nota = _peticion(caso, resultado, book, exige_remedio)
     if nota:
         avisos.append((_RECLAMAN, nota))
 
@@ -361,7 +367,7 @@ def _context(
         "negativa": s.negativa,
         "en_reparacion": _fecha(s.en_reparacion, hoy) if s.en_reparacion else None,
         "respuesta": respuesta,
-        "rebate": _rebate(caso, resultado, elegidos, garantia, hoy),
+        "rebate": _rebate(caso, resultado, elegidos, garantia, hoy, book),
     }
     return ctx, avisos
 
@@ -375,7 +381,7 @@ def _rechazo(text: str, pedido: str | None, datos: list[str]) -> str | None:
 
 
 def _peticion(
-    caso: Caso, resultado: Resultado, exige_remedio: bool
+    caso: Caso, resultado: Resultado, book: RuleBook, exige_remedio: bool
 ) -> tuple[list[str], str, str, str | None, str | None]:
     """The remedies asked, in words, the articles behind them, the guarantee's length, and
     a note if they are not the consumer's latest choice.
@@ -401,7 +407,7 @@ def _peticion(
             )
         return [], "la garantía", _citar([garantia_cita] if garantia_cita else []), None, None
 
-    elegidos = remedio_decidido(caso, resultado)
+    elegidos = remedio_decidido(caso, resultado, book)
     remedio = " o ".join(REMEDIO_CORTO[r] for r in elegidos)
     nota = None
     if pedido is not None and elegidos != [pedido.solicitado]:
@@ -416,12 +422,12 @@ def _peticion(
             f"{motivo} Por eso los borradores piden {remedio} en lugar de "
             f"{REMEDIO_NOMBRE[pedido.solicitado]}."
         )
-    otorga = _otorga(resultado, elegidos[0])
+    otorga = _otorga(resultado, elegidos[0], book)
     citas = [c for c in (_cita(resultado, otorga) if otorga else None, garantia_cita) if c]
     return elegidos, remedio, _citar(citas), _duracion(resultado.plazos.get("garantia")), nota
 
 
-def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
+def remedio_decidido(caso: Caso, resultado: Resultado, book: RuleBook) -> list[str]:
     """What the drafts demand: the consumer's choice, never one the tool makes for them.
 
     The single place to ask. Until the shared remedy decision exists, it is the latest
@@ -434,13 +440,16 @@ def remedio_decidido(caso: Caso, resultado: Resultado) -> list[str]:
     """
     from reclama.remedio import exigible
 
-    if (d := exigible(caso, resultado)) is not None and all(r in REMEDIO_CORTO for r in d.pedido):
+    d = exigible(caso, resultado, book)
+    if d is not None and all(r in REMEDIO_CORTO for r in d.pedido):
         return list(d.pedido)
     admisibles = [r for r in resultado.remedios_admisibles if r in REMEDIO_CORTO]
     pedido = resultado.remedio
     if pedido is not None and pedido.admisible and pedido.solicitado in admisibles:
         return [pedido.solicitado]
-    primarios = [r for r in admisibles if _otorga(resultado, r) == "trlgdcu.remedios_primarios"]
+    primarios = [
+        r for r in admisibles if _otorga(resultado, r, book) == "trlgdcu.remedios_primarios"
+    ]
     for elegido in reversed([x for _, x in _elecciones(caso)]):
         if elegido in primarios:
             return [elegido]
@@ -485,7 +494,12 @@ _CITA_EN_TEXTO = re.compile(r"\{([a-z0-9_]+\.[a-z0-9_]+)(?:#(\d+))?\}")
 
 
 def _rebate(
-    caso: Caso, resultado: Resultado, elegidos: list[str], garantia: str | None, hoy: date
+    caso: Caso,
+    resultado: Resultado,
+    elegidos: list[str],
+    garantia: str | None,
+    hoy: date,
+    book: RuleBook,
 ) -> str | None:
     """One short sentence that rebuts the seller's latest excuse with its article, or None.
 
@@ -515,7 +529,7 @@ def _rebate(
         return None
     valores = {"remedio": " o ".join(REMEDIO_CORTO[r] for r in elegidos), "garantia": garantia}
     citas = {
-        m[0]: _cita_regla(caso, resultado, m[1], int(m[2] or 1))
+        m[0]: _cita_regla(caso, resultado, m[1], int(m[2] or 1), book)
         for m in _CITA_EN_TEXTO.finditer(tuit)
     }
     if None in citas.values():
@@ -534,12 +548,11 @@ def _cumple(si: str | None, condiciones: dict[str, bool]) -> bool:
     return not condiciones.get(si[1:], False) if si.startswith("!") else condiciones.get(si, False)
 
 
-def _cita_regla(caso: Caso, resultado: Resultado, regla: str, n: int) -> str | None:
+def _cita_regla(caso: Caso, resultado: Resultado, regla: str, n: int, book: RuleBook) -> str | None:
     """The short citation of a rule's n-th citation: the version the engine applied, else
     the one in force for this contract; None if the rule does not apply to it."""
-    from reclama.rules import fechas_de_evento, load_rules
+    from reclama.rules import fechas_de_evento
 
-    book = load_rules()
     f = next((f for f in resultado.fundamentos if f.regla == regla), None)
     v = book.applied(regla, f.valido_desde) if f else None
     if v is None:
@@ -551,11 +564,8 @@ def _cita_regla(caso: Caso, resultado: Resultado, regla: str, n: int) -> str | N
     return _citar([(cita.articulo, cita.norma)])
 
 
-def _otorga(resultado: Resultado, remedio: str) -> str | None:
+def _otorga(resultado: Resultado, remedio: str, book: RuleBook) -> str | None:
     """The rule the engine applied whose data grants `remedio` (lists it in `remedios`)."""
-    from reclama.rules import load_rules
-
-    book = load_rules()
     for f in resultado.fundamentos:
         v = book.applied(f.regla, f.valido_desde)
         if v is not None and remedio in v.valores.get("remedios", ()):

@@ -86,12 +86,13 @@ def _render_one(job: tuple[Any, ...]) -> tuple[str | None, str] | str:
     """
     from reclama.formatos import render_letter
 
-    caso, resultado, hoy, formato, pdf_a, path, replace, firma = job
+    caso, resultado, hoy, formato, pdf_a, path, replace, firma, carta = job
     try:
         pdf_name = Path(path).with_suffix(".pdf").name
         data = render_letter(
-            _renderer, caso, resultado, hoy, formato, pdf_a=pdf_a, firma=firma, nombre_pdf=pdf_name
-        )
+            _renderer, caso, resultado, hoy, formato,
+            carta=carta, pdf_a=pdf_a, firma=firma, nombre_pdf=pdf_name,
+        )  # fmt: skip
         write_atomic(Path(path), data, forzar=replace, campo="--salida")
     except InputError as e:
         return e.campo, e.mensaje

@@ -221,8 +221,14 @@ def verdict(resultado: Any) -> dict[str, Any]:
     they are long, and `reclama comprobar --json` or the letter gives them.
     """
     out = resultado.model_dump(mode="json", exclude={"fundamentos", "conclusiones"})
-    out["exit_code"] = resultado.exit_code
+    out["exit_code"] = exit_code(resultado)
     return out
+
+
+def exit_code(resultado: Any) -> int:
+    """What `reclama comprobar` would exit with for this verdict: 0 when the claim can be made
+    now (`Resultado.exigible`), 1 when not; the summary keeps it so a row reads like the command."""
+    return 0 if resultado.exigible else 1
 
 
 # What a compact `--solo-plazos` line leaves out: the literal law (`fundamentos`), the
@@ -241,7 +247,7 @@ def plazos_parts(row: Row, resultado: Any, completo: bool = False) -> tuple[byte
     bytes than as text, and is written to stdout without encoding it again.
     """
     head = json.dumps(
-        {"fila": row.fila, "id": row.id, "exit_code": resultado.exit_code},
+        {"fila": row.fila, "id": row.id, "exit_code": exit_code(resultado)},
         ensure_ascii=False,
         separators=(",", ":"),
     )
@@ -283,7 +289,7 @@ class Prepared:
     hoy: date
     name: str  # relative to the output folder: `cliente/fichero` with --carpetas
     hash: str
-    carta: Any = None  # the verdict once the seller has this letter (`letter_evaluation`)
+    carta: Any = None  # the verdict once the seller has this letter (`reclama.evaluation`)
     firma: dict[str, Any] | None = None  # reference and signing firm, plain data
 
     @property
@@ -327,7 +333,8 @@ class Preparer:
             return err
 
         if self.check_letter:
-            from reclama.letter import check_letter_ready, letter_evaluation
+            from reclama.evaluation import letter_evaluation
+            from reclama.letter import check_letter_ready
 
             try:
                 check_letter_ready(caso, resultado, self.forzar_carta)

@@ -179,7 +179,7 @@ def run_letters(
                 rendered(p, ("--salida", _not_ours_message(path)))
                 continue
             summary.append(summary_entry(row, PENDING, p.hash, salida=p.name), in_csv=False)
-            job = (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace, p.firma)
+            job = (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace, p.firma, p.carta)
             pool.submit(p, job)
         pool.finish()
     except KeyboardInterrupt:
@@ -368,6 +368,6 @@ def render_sample(p: Prepared, plantillas: Path, formato: str) -> None:
     from reclama.render import LetterRenderer
 
     render_letter(
-        LetterRenderer(plantillas), p.caso, p.resultado, p.hoy, formato, firma=p.firma,
+        LetterRenderer(plantillas), p.caso, p.resultado, p.hoy, formato, carta=p.carta, firma=p.firma,
         nombre_pdf=Path(p.name).with_suffix(".pdf").name,
     )  # fmt: skip

@@ -26,11 +26,11 @@ def write_document(
     """Refuse what the law does not allow yet (exit 1), else write the draft atomically.
 
     `modulo` is reclama.demanda or reclama.arbitraje: its check_*_ready, build_*, *_data,
-    load_*_texts and default_filename.
+    and load_*_texts; the file, without -o, is named after `plantilla`.
     """
     from reclama.casefile import load_case
     from reclama.engine import evaluate
-    from reclama.files import check_target, is_stdout, write_atomic, write_stdout
+    from reclama.files import check_target, document_name, is_stdout, write_atomic, write_stdout
     from reclama.letter import check_format
 
     check: Callable = getattr(modulo, f"check_{plantilla}_ready")
@@ -45,7 +45,7 @@ def write_document(
     case = load_case(caso_path, campo="--caso")
     result = evaluate(case.hechos(), today)
     check(case, result, today)
-    path = salida or Path(modulo.default_filename(case, today, formato))
+    path = salida or Path(document_name(plantilla, case.vendedor.nombre, today, formato))
     to_stdout = is_stdout(path)
     if not to_stdout:  # fail before rendering; write_atomic checks again
         check_target(path, forzar=forzar, campo="-o", streams=True)

@@ -55,19 +55,21 @@ def carta(
     overrides = o.case_overrides({**locals(), **hechos})  # before any other local exists
     caso = hechos["caso"]
     from reclama.engine import evaluate
-    from reclama.files import check_target, is_stdout, write_atomic, write_stdout
-    from reclama.letter import check_format, check_letter_ready, default_filename, with_blanks
+    from reclama.evaluation import letter_evaluation
+    from reclama.files import check_target, document_name, is_stdout, write_atomic, write_stdout
+    from reclama.letter import check_format, check_letter_ready, with_blanks
 
     check_format(formato, pdf_a)
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     result = evaluate(case.hechos(), today)
-    name = default_filename(case, today, formato)
+    name = document_name("reclamacion", case.vendedor.nombre, today, formato)
     blanks: list[str] = []
     if borrador:
         case, blanks = with_blanks(case)
         name = f"borrador-{name}"
     check_letter_ready(case, result, forzar)
+    carta_ = letter_evaluation(case, today)  # the letter is itself a claim, dated today
     path = salida or Path(name)
     to_stdout = is_stdout(path)
     if not to_stdout:  # fail before rendering; write_atomic checks again
@@ -75,7 +77,9 @@ def carta(
 
     from reclama.render import LetterRenderer
 
-    data, ctx = LetterRenderer(plantillas).render_with_context(case, result, today, formato, pdf_a)
+    data, ctx = LetterRenderer(plantillas).render_with_context(
+        case, result, today, formato, pdf_a, carta=carta_
+    )
     if to_stdout:
         write_stdout(data)
     else:

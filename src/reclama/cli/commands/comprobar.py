@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from reclama.cli import options as o
 from reclama.cli.commands._common import get_case, user_errors
+
+if TYPE_CHECKING:
+    from reclama.engine import Resultado
 
 
 def register(app: typer.Typer) -> None:
@@ -40,4 +43,9 @@ def comprobar(
         from reclama.remedio import exigible
 
         print_result(result, demanda=exigible(case, result))
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(exit_code(result))
+
+
+def exit_code(result: Resultado) -> int:
+    """The documented exit code: 0 when the claim can be made now (`Resultado.exigible`), else 1."""
+    return 0 if result.exigible else 1

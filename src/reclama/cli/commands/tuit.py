@@ -44,6 +44,7 @@ def tuit(
     overrides = o.case_overrides({**locals(), **hechos})  # before any other local exists
     caso = hechos["caso"]
     from reclama.engine import evaluate
+    from reclama.rules import load_rules
     from reclama.seguimiento import etapa as etapa_social
     from reclama.social import drafts
     from reclama.timeline import check_events
@@ -51,8 +52,9 @@ def tuit(
     today = o.parse_hoy(hoy)
     case = get_case(caso, overrides)
     check_events(case, today)
-    result = evaluate(case.hechos(), today)
-    borradores = drafts(case, result, today, red, [etapa] if etapa else None, texto)
+    book = load_rules()
+    result = evaluate(case.hechos(), today, book)
+    borradores = drafts(case, result, today, red, [etapa] if etapa else None, texto, book)
     if json:
         out = {
             "hoy": today.isoformat(),
