@@ -233,9 +233,7 @@ def _antiguo(usuario: str | None, red: str) -> str | None:
             return usuario_valido(red, usuario)
         except ValueError as e:
             raise InputError(
-                "--usuario-vendedor",
-                f"{e} (o indique la cuenta de X con --usuario-x)",
-                clave="vendedor.usuario",
+                "vendedor.usuario", f"{e} (o indique la cuenta de X con --usuario-x)"
             ) from None
     try:
         return usuario_valido(red, usuario)
