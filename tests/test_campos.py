@@ -195,3 +195,13 @@ def test_the_library_names_facts_and_the_command_line_names_flags():
     ]
     assert flag("consumidor.dni") == "--dni" and flag("carta.lugar") == "--lugar"
     assert flag("caso.toml") is None
+
+
+def test_plazos_names_a_fact_the_engine_refuses_at_its_line_in_the_file(tmp_path, capsys):
+    text = edited(DEMO, "fecha = 2026-05-04", "fecha = 2000-01-01")
+    path = tmp_path / "viejo.toml"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run(capsys, "plazos", str(tmp_path), "--hoy", HOY)
+    assert code == 2
+    where = f"Error en {path}, línea {line_of(text, 'fecha = ')}, campo compra.fecha: "
+    assert err.startswith(where + "reclama solo cubre contratos"), err
