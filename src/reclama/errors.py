@@ -33,7 +33,7 @@ class InputError(UserError):
     """Bad input: the CLI prints the Spanish message and exits with code 2.
 
     `clave` names what is at fault in the library's terms, never a flag: a case fact
-    (`reclamacion.aviso`), an option's neutral key (`salida.formato`), a file. `campo` is
+    (`reclamacion.aviso`), an option's neutral key (`carta.formato`), a file. `campo` is
     where the user should look when the library knows better (`FICHERO, línea N, campo
     X`); by default the clave, which the command line turns into the flag typed
     (reclama.cli.campos). `fecha` is the offending date, to find the event that brought it.
