@@ -168,16 +168,16 @@ def test_a_row_becomes_the_case_carta_would_build():
 @pytest.mark.parametrize(
     ("cells", "expected"),
     [
-        ({"compra": "31/02/2026"}, "fila 7, campo --compra: la fecha «31/02/2026» no existe"),
-        ({"compra": None}, "fila 7, campo --compra: falta este dato obligatorio"),
-        ({"leve": "quizá"}, "fila 7, campo --leve: «quizá» no es sí ni no"),
-        ({"dni": "12345678A"}, "fila 7, campo --dni: «12345678A» no es un DNI"),
-        ({"canal": "correo"}, "fila 7, campo --canal: valor no admitido"),
-        ({"reparacion": "2026-09-16"}, "fila 7, campo --reparacion:"),
+        ({"compra": "31/02/2026"}, "fila 7, campo compra: la fecha «31/02/2026» no existe"),
+        ({"compra": None}, "fila 7, campo compra: falta este dato obligatorio"),
+        ({"leve": "quizá"}, "fila 7, campo leve: «quizá» no es sí ni no"),
+        ({"dni": "12345678A"}, "fila 7, campo dni: «12345678A» no es un DNI"),
+        ({"canal": "correo"}, "fila 7, campo canal: valor no admitido"),
+        ({"reparacion": "2026-09-16"}, "fila 7, campo reparacion:"),
         ({"hoy": "mañana"}, "fila 7, campo hoy:"),
         (
             {"descubrimiento": "2026-01-01"},
-            "fila 7, campo --descubrimiento: el defecto no puede descubrirse antes",
+            "fila 7, campo descubrimiento: el defecto no puede descubrirse antes",
         ),
     ],
 )
@@ -203,9 +203,9 @@ def test_solo_plazos_completo_line_is_the_comprobar_object_plus_row_id():
         **resultado.model_dump(mode="json"),
         "exit_code": 0 if resultado.exigible else 1,
     }
-    err = RowError(4, "--compra", "mal")
+    err = RowError(4, "compra", "mal")
     assert json.loads(batch.error_line(err, Row(4, {"id": "X"}))) == {
-        "fila": 4, "id": "X", "error": "fila 4, campo --compra: mal", "campo": "--compra", "exit_code": 2,
+        "fila": 4, "id": "X", "error": "fila 4, campo compra: mal", "campo": "compra", "exit_code": 2,
     }  # fmt: skip
 
 
@@ -265,7 +265,7 @@ def test_summary_survives_a_torn_line_and_compacts_in_row_order(tmp_path):
     s.open()  # appending after the torn line starts a fresh line
     s.append(
         batch.summary_entry(
-            Row(4, {"id": "R4"}), batch.ERROR, "h4", error=RowError(4, "--compra", "mal")
+            Row(4, {"id": "R4"}), batch.ERROR, "h4", error=RowError(4, "compra", "mal")
         )
     )
     s.compact([(2, "id:R2"), (3, "id:R3"), (4, "id:R4"), (5, "id:R5")])
@@ -278,7 +278,7 @@ def test_summary_survives_a_torn_line_and_compacts_in_row_order(tmp_path):
     with (tmp_path / batch.SUMMARY_CSV).open(encoding="utf-8-sig", newline="") as f:
         records = list(csv.DictReader(f, delimiter=";"))
     assert [r["fila"] for r in records] == ["2", "3", "4"]
-    assert records[2]["error"] == "fila 4, campo --compra: mal"
+    assert records[2]["error"] == "fila 4, campo compra: mal"
 
 
 def test_stale_temp_files_are_removed_but_letters_kept(tmp_path):
@@ -305,7 +305,7 @@ def _die_on_row_3(job):
     fila = job[0]
     if fila == 3:
         os._exit(1)
-    return None if fila != 4 else ("--dni", "mal")
+    return None if fila != 4 else ("dni", "mal")
 
 
 def test_a_worker_that_dies_fails_only_its_row(monkeypatch):
@@ -317,7 +317,7 @@ def test_a_worker_that_dies_fails_only_its_row(monkeypatch):
         pool.submit(p, (fila,))
     pool.finish()
     assert outcomes == {
-        1: None, 2: None, 4: ("--dni", "mal"), 5: None, 6: None, 7: None,
+        1: None, 2: None, 4: ("dni", "mal"), 5: None, 6: None, 7: None,
         3: (None, "el proceso que generaba la carta terminó de forma inesperada"),
     }  # fmt: skip
 

@@ -22,6 +22,7 @@ from datetime import date
 import pytest
 
 from reclama import textlength
+from reclama.cli.campos import shown
 
 try:  # the case-file reader moves from reclama.caso to reclama.casefile (branch p2c-historia)
     from reclama.casefile import build_case
@@ -520,7 +521,7 @@ def test_each_network_mentions_its_own_account(vendedor, red, mencion):
 def test_a_network_without_its_account_is_an_error_naming_its_option(vendedor, red, campo):
     with pytest.raises(InputError) as e:
         usuario_en(build_case({**IPHONE, "vendedor": vendedor}).vendedor, red)
-    assert e.value.campo == campo
+    assert shown(e.value.clave) == campo
 
 
 @pytest.mark.parametrize(

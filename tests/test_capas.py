@@ -177,3 +177,51 @@ def test_the_letter_is_worded_from_the_engine_answers_and_never_runs_the_engine(
         for a in node.names
     }
     assert "evaluate" not in engine_names
+
+
+# Issue 10: the library names the fact at fault (`reclamacion.aviso`, `carta.formato`), never
+# a flag; reclama.cli.campos turns it into the flag typed. The errors of reclama and the
+# `campo=` a caller passes down (write_atomic, check_target) are where a flag would creep in.
+_ERRORS = {"InputError", "RowError", "EventoError", "PlantillaError", "TextoRechazado", "named"}
+
+
+def _flag_literal(node: ast.AST) -> bool:
+    """A string that starts with `-` (`"--aviso"`, `f"--{flag}"`, `"-o"`)."""
+    if isinstance(node, ast.JoinedStr) and node.values:
+        node = node.values[0]
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value[:1] == "-"
+
+
+def _flags_named(source: str) -> list[str]:
+    """`InputError("--aviso", ...)` and the like, as `line: call`; docstrings and comments
+    are no calls, and a flag inside a message (`use --forzar`) is prose the user reads."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        named = node.args[:2] if name in _ERRORS else []
+        named += [k.value for k in node.keywords if k.arg in ("campo", "clave")]
+        if any(_flag_literal(a) for a in named):
+            out.append(f"{node.lineno}: {ast.unparse(node)[:80]}")
+    return out
+
+
+def test_the_flag_check_sees_every_way_of_naming_a_flag():
+    source = (
+        '"""InputError("--aviso", "in a docstring")"""\n'
+        "# InputError('--aviso', 'in a comment')\n"
+        'InputError("reclamacion.aviso", "use --forzar")\n'
+        'InputError("--aviso", "x")\n'
+        'raise RowError(fila, f"--{col}", "x")\n'
+        'write_atomic(path, data, campo="-o")\n'
+        'e.named("--fecha")\n'
+    )
+    assert [f.split(":")[0] for f in _flags_named(source)] == ["4", "5", "6", "7"]
+
+
+@pytest.mark.parametrize("module", LIBRARY)
+def test_library_errors_name_facts_not_flags(module):
+    found = _flags_named(MODULES[module].read_text(encoding="utf-8"))
+    assert found == [], f"{module} names a flag; name the fact and map it in reclama.cli.campos"

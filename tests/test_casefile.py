@@ -13,6 +13,7 @@ import pytest
 from reclama import casefile
 from reclama.casefile import load_case
 from reclama.caso import Evento
+from reclama.cli.campos import shown
 from reclama.engine import evaluate
 from reclama.errors import InputError
 
@@ -130,7 +131,7 @@ def test_an_event_that_makes_the_case_incoherent_is_not_written(demo):
     original = demo.read_bytes()
     with pytest.raises(InputError) as e:  # a claim before the defect appeared
         casefile.append_event(demo, aviso("2026-09-01"), HOY)
-    assert e.value.campo == "--fecha"
+    assert shown(e.value.clave) == "--fecha"
     assert demo.read_bytes() == original
 
 

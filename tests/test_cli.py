@@ -354,12 +354,14 @@ def test_python_dash_m_runs_the_cli():
 def test_a_bad_flag_next_to_a_case_file_is_blamed_on_the_flag_not_the_file(capsys):
     code, _, _err = run(capsys, "comprobar", "--caso", str(DEMO), "--hoy", "2026-11-22", "--json")
     assert code == 0
+    from reclama.cli.campos import named
     from reclama.cli.commands._common import get_case
     from reclama.errors import InputError
 
     with pytest.raises(InputError) as e:
         get_case(DEMO, {"dni": "12345678A"})
-    assert e.value.campo == "--dni"
+    assert e.value.clave == "consumidor.dni"  # the library names the fact ...
+    assert named(e.value).campo == "--dni"  # ... the command line, the flag typed
 
 
 def test_written_files_get_the_usual_permissions(tmp_path):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reclama.casefile import load_case
+from reclama.cli.campos import named
 from reclama.demanda import DemandaNoProcede, build_demanda, check_demanda_ready, demanda_data
 from reclama.engine import evaluate
 from reclama.errors import InputError
@@ -104,7 +105,8 @@ def test_missing_data_are_named_all_at_once():
     hoy = date(2026, 5, 20)
     with pytest.raises(InputError) as e:
         check_demanda_ready(caso, evaluate(caso.hechos(), hoy), hoy)
-    assert {x.campo for x in e.value.errores} == {"--cif", "--domicilio-vendedor"}
+    assert {x.clave for x in e.value.errores} == {"vendedor.cif", "vendedor.domicilio"}
+    assert {x.campo for x in named(e.value).errores} == {"--cif", "--domicilio-vendedor"}
     assert e.value.exit_code == 2
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reclama.casefile import build_case, load_case
+from reclama.cli.campos import shown
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.evaluation import letter_evaluation
@@ -130,22 +131,22 @@ def test_a_missing_required_field_is_named_by_its_flag(section, field, flag):
     caso, r, _ = make(CASE_2022, **{section: {field: None}})
     with pytest.raises(InputError, match="necesario para la carta") as e:
         check_letter_ready(caso, r, forzar=True)
-    assert e.value.campo == flag
+    assert shown(e.value.clave) == flag
     assert f"[{section}] {field}" in e.value.mensaje
 
 
-def test_all_missing_fields_are_listed_in_one_message():
+def test_all_missing_fields_are_reported_at_once():
     caso, r, _ = make(CASE_2022, consumidor={"dni": None}, vendedor={"cif": None})
     with pytest.raises(InputError) as e:
         check_letter_ready(caso, r, forzar=False)
-    assert e.value.campo == "--dni" and "--cif" in e.value.mensaje
+    assert [p.clave for p in e.value.errores] == ["consumidor.dni", "vendedor.cif"]
 
 
 def test_a_registration_number_needs_the_representatives_name():
     caso, r, _ = make(CASE_2022, representante={"colegiado": "ICAM 1"})
     with pytest.raises(InputError) as e:
         check_letter_ready(caso, r, forzar=False)
-    assert e.value.campo == "--representante"
+    assert shown(e.value.clave) == "--representante"
 
 
 @pytest.mark.parametrize(
@@ -159,14 +160,14 @@ def test_a_letter_needs_a_guarantee_remedy(remedio, campo, match):
     caso, r, _ = make(CASE_2022, reclamacion={"remedio": remedio})
     with pytest.raises(InputError, match=match) as e:
         check_letter_ready(caso, r, forzar=True)
-    assert e.value.campo == campo
+    assert shown(e.value.clave) == campo
 
 
 def test_termination_before_repair_is_refused_and_names_what_can_be_asked():
     caso, r, _ = make(CASE_2022, reclamacion={"remedio": "resolucion"})
     with pytest.raises(InputError) as e:
         check_letter_ready(caso, r, forzar=False)
-    assert e.value.campo == "--remedio"
+    assert shown(e.value.clave) == "--remedio"
     assert "reparacion o sustitucion" in e.value.mensaje and "--forzar" in e.value.mensaje
 
 
@@ -218,7 +219,7 @@ def test_a_defect_outside_the_guarantee_gets_no_letter_even_with_forzar():
     )
     with pytest.raises(InputError) as e:
         check_letter_ready(caso, r, forzar=True)
-    assert e.value.campo == "--descubrimiento"
+    assert shown(e.value.clave) == "--descubrimiento"
 
 
 def test_offer_to_repair_is_not_rebutted_when_the_letter_asks_for_repair():

@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from rich.console import Console
 
+from reclama.cli.campos import named
 from reclama.cli.vistas import exigible_ahora, print_result, verdict
 from reclama.engine import evaluate
 from reclama.errors import InputError
@@ -255,7 +256,7 @@ def test_a_new_fact_without_the_fact_it_qualifies_names_its_flag(extra, flag):
     h = Hechos(fecha_compra=D("2025-03-03"), fecha_descubrimiento=D("2025-03-04"), **extra)
     with pytest.raises(InputError) as e:
         evaluate(h, D("2025-03-06"))
-    assert flag in str(e.value)
+    assert flag in str(named(e.value))
 
 
 # -- the new inputs on the command line ------------------------------------------------------

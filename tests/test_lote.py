@@ -143,9 +143,9 @@ def test_bad_rows_are_reported_with_row_and_field_and_good_ones_written(tmp_path
     assert err.startswith("5 filas: 2 correctas, 3 con errores, 0 omitidas (ya hechas)")
     assert letters(out_dir) == ["R1_vendedor-1-s-l.txt", "R3_vendedor-3-s-l.txt"]
     errors = {e["id"]: e["error"] for e in summary(out_dir) if e["estado"] == "error"}
-    assert errors["R2"].startswith("fila 3, campo --compra: la fecha «31/02/2026» no existe")
-    assert errors["R4"].startswith("fila 5, campo --dni: falta este dato")
-    assert errors["R5"].startswith("fila 6, campo --leve:")
+    assert errors["R2"].startswith("fila 3, campo compra: la fecha «31/02/2026» no existe")
+    assert errors["R4"].startswith("fila 5, campo dni: falta este dato")
+    assert errors["R5"].startswith("fila 6, campo leve:")
 
 
 def test_ids_cannot_write_outside_the_output_folder(tmp_path, capsys):
@@ -201,8 +201,8 @@ def test_validar_lists_every_problem_and_writes_nothing(tmp_path, capsys):
     src = write_csv(tmp_path / "casos.csv", rows(4, R1={"compra": "ayer"}, R3={"nombre": ""}))
     code, out, err = run(capsys, src, "--validar", "--hoy", HOY)
     assert code == 1
-    assert out.splitlines()[0].startswith("fila 2, campo --compra: ")
-    assert out.splitlines()[1].startswith("fila 4, campo --nombre: falta este dato")
+    assert out.splitlines()[0].startswith("fila 2, campo compra: ")
+    assert out.splitlines()[1].startswith("fila 4, campo nombre: falta este dato")
     assert err == "4 filas: 2 correctas, 2 con errores, 0 omitidas (ya hechas)\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["casos.csv"]
 
@@ -340,8 +340,8 @@ def test_solo_plazos_streams_one_json_line_per_row(tmp_path, capsys):
         (3, "R2", 2),
         (4, "R3", 0),
     ]
-    assert lines[1]["error"].startswith("fila 3, campo --descubrimiento:")
-    assert lines[1]["campo"] == "--descubrimiento"
+    assert lines[1]["error"].startswith("fila 3, campo descubrimiento:")
+    assert lines[1]["campo"] == "descubrimiento"
     assert not list(tmp_path.glob("*/"))
 
     assert main(["comprobar", "--compra", "2026-05-04", "--entrega", "2026-05-06", "--canal", "distancia",

@@ -55,8 +55,8 @@ GOOD = {
 BATCH = [
     ("2026-0101", {}, None),
     ("2026-0102", {"Importe": "1.299,00 €", "Producto": "Lavadora Ejemplo 8 kg"}, None),
-    ("2026-0103", {"Fecha de compra": "31/02/2026"}, "--compra"),
-    ("2026-0104", {"DNI/NIE": "12345678A"}, "--dni"),
+    ("2026-0103", {"Fecha de compra": "31/02/2026"}, "compra"),
+    ("2026-0104", {"DNI/NIE": "12345678A"}, "dni"),
     ("2026-0105", {"Importe": "899\u202f€", "Nombre": "Jorge Pérez Gil", "DNI/NIE": "87654321X"},
      None),
 ]  # fmt: skip
@@ -359,7 +359,7 @@ def test_eml_for_a_seller_without_email_is_an_error_of_that_row(tmp_path, capsys
     out = tmp_path / "cartas"
     assert run(capsys, src, "-o", out, "--formato", "eml", "--hoy", HOY)[0] == 1
     (entry,) = summary(out)
-    assert entry["estado"] == "error" and entry["campo"] == "--email-vendedor"
+    assert entry["estado"] == "error" and entry["campo"] == "email-vendedor"
 
 
 def test_unir_merges_every_good_letter_in_row_order_and_is_replaced_on_the_next_run(

@@ -73,9 +73,9 @@ BAD = {"Nº expediente": "EXP-4", "Fecha de compra": "31/02/2026", "F. entrega":
        "Importe": "10", "Fecha descubrimiento": "14/09/2026", "Fecha aviso": "",
        "DNI/NIE": "12345678A", "Canal": "mercadillo"}  # fmt: skip
 BAD_PROBLEMS = [
-    ("--compra", "Fecha de compra", "no existe"),
-    ("--canal", None, "valor no admitido"),  # «Canal» is the column's own name: not repeated
-    ("--dni", "DNI/NIE", "no es un DNI"),
+    ("compra", "Fecha de compra", "no existe"),
+    ("canal", None, "valor no admitido"),  # «Canal» is the column's own name: not repeated
+    ("dni", "DNI/NIE", "no es un DNI"),
 ]
 
 
@@ -177,11 +177,11 @@ def test_solo_plazos_gives_the_same_verdicts_from_every_format(capsys, tmp_path)
     assert exp1["plazos"]["garantia"]["vence"] == "2029-05-06"
     assert exp1["plazos"]["presuncion"]["vence"] == "2028-05-06"
     bad = first[2]
-    assert bad["exit_code"] == 2 and bad["campo"] == "--compra"
+    assert bad["exit_code"] == 2 and bad["campo"] == "compra"
     for campo, columna, _ in BAD_PROBLEMS:
-        if campo in ("--compra", "--canal"):  # the facts --solo-plazos reads; not the DNI
+        if campo in ("compra", "canal"):  # the facts --solo-plazos reads; not the DNI
             assert f"campo {campo}" + (f" (columna «{columna}»)" if columna else "") in bad["error"]
-    assert "--dni" not in bad["error"]
+    assert "campo dni" not in bad["error"] and "--" not in bad["error"]
 
 
 def test_letters_take_the_amount_as_excel_stores_it(capsys, tmp_path):
@@ -292,8 +292,8 @@ def test_every_problem_of_a_row_is_reported_at_once():
     with pytest.raises(batch.RowError) as info:
         batch.row_case(row)
     campos = [campo for campo, _, _ in info.value.problems()]
-    assert sorted(campos) == ["--cif", "--compra", "--descubrimiento", "--leve"]
-    assert all(line.startswith("fila 7, campo --") for line in info.value.lines())
+    assert sorted(campos) == ["cif", "compra", "descubrimiento", "leve"]
+    assert all(line.startswith("fila 7, campo ") for line in info.value.lines())
 
 
 def test_solo_plazos_warns_once_of_an_unknown_column_and_reads_the_rest(capsys, tmp_path):

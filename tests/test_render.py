@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from reclama.casefile import build_case, load_case
+from reclama.cli.campos import shown
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.evaluation import letter_evaluation
@@ -153,7 +154,7 @@ def test_pdf_a_3b_embeds_the_case_and_the_rule_versions(renderer):
 def test_pdf_a_only_makes_sense_for_pdf(renderer):
     with pytest.raises(InputError) as e:
         render(renderer, load_case(DEMO), "html", pdf_a=True)
-    assert e.value.campo == "--pdf-a"
+    assert shown(e.value.clave) == "--pdf-a"
 
 
 # --- user text is inert, rendering never leaves the template folders -----------------------
@@ -273,7 +274,7 @@ def test_firm_templates_run_sandboxed_and_fail_with_a_clear_error(tmp_path, temp
 def test_a_missing_template_folder_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as e:
         LetterRenderer(tmp_path / "no-existe")
-    assert e.value.campo == "--plantillas"
+    assert shown(e.value.clave) == "--plantillas"
 
 
 # --- one renderer, many letters --------------------------------------------------------------

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from reclama.casefile import load_case
 from reclama.cli import main
+from reclama.cli.campos import shown
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.lint import LintResult, lint, visible
@@ -183,7 +184,7 @@ def test_a_user_sentence_that_hides_a_problem_is_rejected_naming_texto(demo, tex
     caso, r = demo
     with pytest.raises(TextoRechazado) as e:
         drafts(caso, r, date.fromisoformat(HOY), texto_extra=texto)
-    assert e.value.campo == "--texto"
+    assert shown(e.value.clave) == "--texto"
 
 
 def test_invisible_characters_in_the_user_sentence_never_reach_a_draft(demo):

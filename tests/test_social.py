@@ -10,6 +10,7 @@ import pytest
 
 from reclama import textlength
 from reclama.casefile import build_case, load_case
+from reclama.cli.campos import shown
 from reclama.engine import evaluate
 from reclama.errors import InputError
 from reclama.lint import lint
@@ -324,7 +325,7 @@ def test_a_user_sentence_that_breaks_a_rule_is_rejected_with_the_reason(demo, te
     caso, r = demo
     with pytest.raises(TextoRechazado) as e:
         drafts(caso, r, HOY, texto_extra=texto)
-    assert e.value.campo == "--texto"
+    assert shown(e.value.clave) == "--texto"
     assert regla in {p.regla for p in e.value.problemas if p.bloquea}
     reported = next(p for p in e.value.problemas if p.regla == regla)
     assert reported.mensaje in e.value.mensaje
@@ -472,7 +473,7 @@ def test_without_the_sellers_account_there_is_no_draft():
     data, hoy = REGIMENES["2022"]
     with pytest.raises(InputError) as e:
         make({**data, "vendedor": {}}, hoy)
-    assert e.value.campo == "--usuario-x"
+    assert shown(e.value.clave) == "--usuario-x"
 
 
 @pytest.mark.parametrize(
@@ -483,7 +484,7 @@ def test_unknown_network_or_stage(demo, kw, campo):
     caso, r = demo
     with pytest.raises(InputError) as e:
         drafts(caso, r, HOY, **kw)
-    assert e.value.campo == campo
+    assert shown(e.value.clave) == campo
 
 
 def test_the_drafts_templates_run_in_the_letters_sandbox():

@@ -23,13 +23,13 @@ from reclama.timeline import apply_events
 REGLA = "rd713_2024.solicitud_arbitraje"
 TEXT_FILE = "arbitraje.toml"
 _REQUIRED = (
-    ("--nombre", "consumidor", "nombre"),
-    ("--dni", "consumidor", "dni"),
-    ("--domicilio", "consumidor", "domicilio"),
-    ("--vendedor", "vendedor", "nombre"),
-    ("--domicilio-vendedor", "vendedor", "domicilio"),
-    ("--producto", "compra", "producto"),
-    ("--defecto", "defecto", "descripcion"),
+    ("consumidor", "nombre"),
+    ("consumidor", "dni"),
+    ("consumidor", "domicilio"),
+    ("vendedor", "nombre"),
+    ("vendedor", "domicilio"),
+    ("compra", "producto"),
+    ("defecto", "descripcion"),
 )
 
 
@@ -49,12 +49,8 @@ def check_arbitraje_ready(
     """
     book = book or load_rules()
     missing = [
-        InputError(
-            flag,
-            "falta este dato, necesario para la solicitud de arbitraje",
-            clave=f"{sec}.{campo}",
-        )
-        for flag, sec, campo in _REQUIRED
+        InputError(f"{sec}.{campo}", "falta este dato, necesario para la solicitud de arbitraje")
+        for sec, campo in _REQUIRED
         if getattr(getattr(caso, sec), campo) in (None, "")
     ]
     if missing:

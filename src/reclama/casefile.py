@@ -184,7 +184,7 @@ def parse_case_toml(path: Path, text: str) -> dict[str, Any]:
 def read_case_data(path: Path, campo: str | None = None) -> tuple[dict[str, Any], str]:
     """The raw TOML of a case file and its text (for line numbers in errors).
 
-    `campo` names the file in "not found"-type errors (the flag `--caso`, say); by default
+    `campo` names the file in "not found"-type errors (the option `caso`, say); by default
     the file itself, as for a positional argument.
     """
     text = read_case_text(path, campo)
@@ -228,16 +228,20 @@ def build_case(
     try:
         merged: dict[str, Any] = dict(upgrade(copy.deepcopy(dict(data or {}))))
     except InputError as e:
-        line = _line_of(origen.texto, [e.campo])
-        campo = _where(source, line, f"campo {e.campo}") if source else e.campo
-        raise InputError(campo, e.mensaje) from None
+        line = _line_of(origen.texto, [e.clave])
+        campo = _where(source, line, f"campo {e.clave}") if source else None
+        raise InputError(e.clave, e.mensaje, campo=campo) from None
     for flag, value in (overrides or {}).items():
         if value is None or value == [] or value is False:
             continue
         section, field = FLAG_FIELDS[flag]
         merged.setdefault(section, {})
         if not isinstance(merged[section], dict):
-            raise InputError(origen.name(section, field), f"[{section}] debe ser una tabla")
+            raise InputError(
+                f"{section}.{field}",
+                f"[{section}] debe ser una tabla",
+                campo=origen.name(section, field),
+            )
         merged[section] = {**merged[section], field: value}
     merged.setdefault("compra", {})
     merged.setdefault("defecto", {})
@@ -263,7 +267,7 @@ def build_case(
 def load_case(
     path: Path, overrides: dict[str, Any] | None = None, campo: str | None = None
 ) -> Caso:
-    """Read and validate a case file; `campo` names the file if it cannot be read (`--caso`)."""
+    """Read and validate a case file; `campo` names the file if it cannot be read (`caso`)."""
     data, text = read_case_data(path, campo)
     return build_case(data, overrides, source=Path(path), text=text)
 
@@ -443,7 +447,7 @@ def append_event(
 
     Raises:
         InputError: the file is broken or locked, or the event cannot happen there
-            (the message names the field: `--fecha` when the event's date is the problem).
+            (the message names the field: `evento.fecha` when the event's date is the problem).
     """
     path = Path(path)
     if not path.is_file():
@@ -477,18 +481,19 @@ def _evaluate(caso: Caso, hoy: date) -> None:
 def _blame(e: InputError, evento: Evento, before: Caso) -> InputError:
     """Problems of the case with the new event, named as the user sees them.
 
-    The new event is not in the file yet: what its date breaks is blamed on `--fecha`,
+    The new event is not in the file yet: what its date breaks is blamed on its date
+    (`evento.fecha`, the option the command line names),
     what it breaks by its type on the event itself; anything else is in the file as it was.
     """
     nuevo = len(before.eventos)
     out = []
     for p in e.errores:
         if isinstance(p, EventoError) and p.indice == nuevo:
-            out.append(InputError(f"el suceso que añade ({p.detalle})", p.mensaje))
+            out.append(p.named(f"el suceso que añade ({p.detalle})"))
         elif isinstance(p, EventoError):
             out.append(relabel(p, before._origen))
         elif p.fecha == evento.fecha:
-            out.append(InputError("--fecha", p.mensaje))
+            out.append(InputError("evento.fecha", p.mensaje, fecha=p.fecha))
         else:
             out.append(relabel(p, before._origen))
     return InputError.todos(out)

@@ -712,7 +712,7 @@ def upgrade(
 
 @dataclass(frozen=True)
 class Origen:
-    """Where a case's values came from: a file (and its text) and the flags typed."""
+    """Where a case's values came from: a file (and its text) and the facts given as options."""
 
     fichero: Path | None = None
     texto: str = ""
@@ -725,10 +725,10 @@ class Origen:
         return _where(self.fichero, line, f"suceso n.º {indice + 1}")
 
     def name(self, section: str, field: str, fecha: date | None = None) -> str:
-        """Where the user wrote `section.field`: the flag, the file line, or its event."""
-        flag = _FIELD_FLAGS.get((section, field))
+        """Where the user wrote `section.field`: the file line or its event, else the fact
+        itself (`section.field`, given as an option: the command line names the flag)."""
         if (section, field) in self.flags or self.fichero is None:
-            return f"--{flag}" if flag else f"{section}.{field}"
+            return f"{section}.{field}"
         line = _key_line(self.texto, section, field)
         tipos = _FED_BY.get((section, field), ())
         if line is None and tipos:
@@ -761,18 +761,22 @@ def _where(fichero: Path | None, line: int | None, what: str) -> str:
     return f"{fichero}, línea {line}, {what}" if line else f"{fichero}, {what}"
 
 
-def _fact_key(e: InputError) -> tuple[str, str] | None:
-    if e.clave:
-        section, _, field = e.clave.partition(".")
+def fact_key(clave: str) -> tuple[str, str] | None:
+    """(section, field) when `clave` is a case fact (`reclamacion.aviso`), else None."""
+    section, _, field = clave.partition(".")
+    info = Caso.model_fields.get(section)
+    model = info.annotation if info else None
+    if isinstance(model, type) and issubclass(model, BaseModel) and field in model.model_fields:
         return section, field
-    return FLAG_FIELDS.get(e.campo.removeprefix("--")) if e.campo.startswith("--") else None
+    return None
 
 
 def relabel(e: InputError, origen: Origen | None) -> InputError:
-    """The error with each fact named as the user wrote it (flag, or file line and field).
+    """The error with each fact of a case file named at its line and field (or its event).
 
-    The core names a fact by its flag and its case-file key; a case read from a file
-    must not be blamed on a flag the user never typed.
+    The library names a fact by its case-file key; a fact read from a file is named
+    where it is written, and one given as an option keeps its key, for the command
+    line to name the flag typed.
     """
     if origen is None or origen.fichero is None:
         return e
@@ -780,19 +784,13 @@ def relabel(e: InputError, origen: Origen | None) -> InputError:
     for p in e.errores:
         indice = getattr(p, "indice", None)  # a reclama.timeline.EventoError
         if indice is not None:
-            out.append(InputError(f"{origen.event(indice)} ({p.detalle})", p.mensaje))  # type: ignore[attr-defined]
+            out.append(p.named(f"{origen.event(indice)} ({p.detalle})"))  # type: ignore[attr-defined]
             continue
-        key = _fact_key(p)
-        if key is None:
+        key = fact_key(p.clave)
+        if key is None or p.campo != p.clave:  # not a fact, or already named
             out.append(p)
             continue
-        campo = origen.name(*key, fecha=p.fecha)
-        mensaje = p.mensaje
-        flag = _FIELD_FLAGS.get(key)
-        hinted = "(" in mensaje  # the message already says where to write it
-        if mensaje.startswith("falta") and flag and not campo.startswith("--") and not hinted:
-            mensaje += f" (añádalo al fichero o use --{flag})"
-        out.append(InputError(campo, mensaje, clave=p.clave, fecha=p.fecha))
+        out.append(p.named(origen.name(*key, fecha=p.fecha)))
     return InputError.todos(out)
 
 
@@ -822,16 +820,14 @@ MAX_PROBLEMAS = 20  # a file with 5,000 bad events is reported by its first prob
 
 
 def validation_error(e: ValidationError, origen: Origen) -> InputError:
-    """Every pydantic error in Spanish, each naming the flag or `FICHERO, línea N, campo X`."""
+    """Every pydantic error in Spanish, each naming its fact, or `FICHERO, línea N, campo X`."""
     found = []
     errors = e.errors(include_url=False)
     for err in errors[:MAX_PROBLEMAS]:
         loc = [x for x in err["loc"] if isinstance(x, int) or "[" not in x]
-        campo, mensaje = _campo(loc, origen), _mensaje(err)
-        flag = _FIELD_FLAGS.get(tuple(loc[:2]))  # type: ignore[arg-type]
-        if err["type"] == "missing" and flag and not campo.startswith("--"):
-            mensaje += f" (añádalo al fichero o use --{flag})"
-        found.append(InputError(campo, mensaje))
+        strs = [x for x in loc[:2] if isinstance(x, str)]
+        clave = ".".join(strs) if len(strs) == 2 else (str(loc[0]) if loc else "caso")
+        found.append(InputError(clave, _mensaje(err), campo=_campo(loc, origen)))
     if len(errors) > MAX_PROBLEMAS:
         found.append(
             InputError(
@@ -842,13 +838,12 @@ def validation_error(e: ValidationError, origen: Origen) -> InputError:
     return InputError.todos(found)
 
 
-def _campo(loc: list[Any], origen: Origen) -> str:
+def _campo(loc: list[Any], origen: Origen) -> str | None:
+    """Where a pydantic error is: None (the fact itself) when given as an option."""
     if len(loc) >= 2 and all(isinstance(x, str) for x in loc[:2]):
-        section, field = loc[0], loc[1]
-        if (section, field) in origen.flags or origen.fichero is None:
-            flag = _FIELD_FLAGS.get((section, field))
-            if flag:
-                return f"--{flag}"
+        key = (loc[0], loc[1])
+        if (key in origen.flags or origen.fichero is None) and key in _FIELD_FLAGS:
+            return None
     if origen.fichero is None:
         return _label(loc)
     return _where(origen.fichero, _line_of(origen.texto, loc), _label(loc))

@@ -58,17 +58,17 @@ CONDICIONES = {
     "interrupciones": "el vendedor recibió alguna reclamación (interrumpe la prescripción)",
 }
 
-# Flag -> (section, field) of the case file: what a lawsuit cannot go without.
+# (section, field) of the case file: what a lawsuit cannot go without.
 _REQUIRED = (
-    ("--nombre", "consumidor", "nombre"),
-    ("--dni", "consumidor", "dni"),
-    ("--domicilio", "consumidor", "domicilio"),
-    ("--vendedor", "vendedor", "nombre"),
-    ("--cif", "vendedor", "cif"),
-    ("--domicilio-vendedor", "vendedor", "domicilio"),
-    ("--producto", "compra", "producto"),
-    ("--precio", "compra", "precio"),
-    ("--defecto", "defecto", "descripcion"),
+    ("consumidor", "nombre"),
+    ("consumidor", "dni"),
+    ("consumidor", "domicilio"),
+    ("vendedor", "nombre"),
+    ("vendedor", "cif"),
+    ("vendedor", "domicilio"),
+    ("compra", "producto"),
+    ("compra", "precio"),
+    ("defecto", "descripcion"),
 )
 
 
@@ -99,8 +99,8 @@ def check_demanda_ready(
     """
     book = book or load_rules()
     missing = [
-        InputError(flag, "falta este dato, necesario para la demanda", clave=f"{sec}.{campo}")
-        for flag, sec, campo in _REQUIRED
+        InputError(f"{sec}.{campo}", "falta este dato, necesario para la demanda")
+        for sec, campo in _REQUIRED
         if getattr(getattr(caso, sec), campo) in (None, "")
     ]
     if missing:

@@ -426,7 +426,7 @@ def _evaluate(h: Hechos, hoy: date, book: RuleBook, lectura: str | None) -> Resu
     if reg_v is None:
         first = book.rule("trlgdcu.regimen").version[0].valido_desde
         raise InputError(
-            "--compra",
+            "compra.fecha",
             f"reclama solo cubre contratos celebrados desde el {_fmt(first)}; "
             "consulte a un profesional para compras anteriores",
         )

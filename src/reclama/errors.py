@@ -32,22 +32,30 @@ class InternalError(ReclamaError):
 class InputError(UserError):
     """Bad input: the CLI prints the Spanish message and exits with code 2.
 
-    `campo` is where the user should look (a flag, `FICHERO, línea N, campo X`);
-    `clave` is the fact at fault in case-file terms (`reclamacion.aviso`), so that the
-    command line can name the flag or the file line the value really came from;
-    `fecha` is the offending date, to find the event that brought it.
+    `clave` names what is at fault in the library's terms, never a flag: a case fact
+    (`reclamacion.aviso`), an option's neutral key (`carta.formato`), a file. `campo` is
+    where the user should look when the library knows better (`FICHERO, línea N, campo
+    X`); by default the clave, which the command line turns into the flag typed
+    (reclama.cli.campos). `fecha` is the offending date, to find the event that brought it.
     `errores` holds every problem found (this one first), to report them all at once.
     """
 
     def __init__(
-        self, campo: str, mensaje: str, *, clave: str | None = None, fecha: date | None = None
+        self, clave: str, mensaje: str, *, campo: str | None = None, fecha: date | None = None
     ):
+        campo = campo or clave
         super().__init__(f"{campo}: {mensaje}")
+        self.clave = clave
         self.campo = campo
         self.mensaje = mensaje
-        self.clave = clave
         self.fecha = fecha
         self.errores: list[InputError] = [self]
+
+    def named(self, campo: str, mensaje: str | None = None) -> InputError:
+        """This problem shown at `campo` (and with `mensaje`), keeping its clave and date."""
+        return InputError(
+            self.clave, self.mensaje if mensaje is None else mensaje, campo=campo, fecha=self.fecha
+        )
 
     @classmethod
     def todos(cls, errores: Iterable[InputError]) -> InputError:
@@ -60,7 +68,7 @@ class InputError(UserError):
         if len(items) == 1:
             return items[0]
         first = items[0]
-        out = cls(first.campo, first.mensaje, clave=first.clave, fecha=first.fecha)
+        out = cls(first.clave, first.mensaje, campo=first.campo, fecha=first.fecha)
         out.errores = [out, *items[1:]]
         return out
 

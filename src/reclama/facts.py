@@ -221,26 +221,26 @@ class Hechos(BaseModel):
         return self.fecha_entrega or self.fecha_compra
 
 
-# The case-file key and the flag of each fact check_facts can blame.
+# The case-file key of each fact check_facts can blame.
 _CLAVE = {
-    "compra": ("compra.fecha", "--compra"),
-    "entrega": ("compra.entrega", "--entrega"),
-    "descubrimiento": ("defecto.descubrimiento", "--descubrimiento"),
-    "aviso": ("reclamacion.aviso", "--aviso"),
-    "reclamaciones": ("reclamacion.reclamaciones", "--aviso"),
-    "interrupcion": ("reclamacion.interrupciones", "--interrupcion"),
-    "reparacion": ("reclamacion.reparaciones", "--reparacion"),
-    "recepcion": ("compra.recepcion", "--recepcion"),
-    "desistimiento": ("reclamacion.desistimiento", "--desistimiento"),
-    "leve": ("defecto.leve", "--leve"),
-    "remedio": ("reclamacion.remedio", "--remedio"),
-    "canal": ("compra.canal", "--canal"),
-    "conserva": ("reclamacion.conserva", "--conserva"),
-    "soporte": ("compra.soporte_material", "--soporte-material"),
-    "ejecucion": ("compra.ejecucion_consentida", "--ejecucion-consentida"),
-    "sin_informacion": ("compra.sin_informacion_desistimiento", "--sin-informacion-desistimiento"),
-    "suministro": ("compra.suministro_hasta", "--suministro-hasta"),
-    "respuesta": ("reclamacion.respuesta", "--contestacion"),
+    "compra": "compra.fecha",
+    "entrega": "compra.entrega",
+    "descubrimiento": "defecto.descubrimiento",
+    "aviso": "reclamacion.aviso",
+    "reclamaciones": "reclamacion.reclamaciones",
+    "interrupcion": "reclamacion.interrupciones",
+    "reparacion": "reclamacion.reparaciones",
+    "recepcion": "compra.recepcion",
+    "desistimiento": "reclamacion.desistimiento",
+    "leve": "defecto.leve",
+    "remedio": "reclamacion.remedio",
+    "canal": "compra.canal",
+    "conserva": "reclamacion.conserva",
+    "soporte": "compra.soporte_material",
+    "ejecucion": "compra.ejecucion_consentida",
+    "sin_informacion": "compra.sin_informacion_desistimiento",
+    "suministro": "compra.suministro_hasta",
+    "respuesta": "reclamacion.respuesta",
 }
 
 
@@ -251,9 +251,9 @@ _SIN_DESISTIMIENTO = "en una compra en tienda no hay derecho legal de desistimie
 def check_facts(h: Hechos, hoy: date) -> None:
     """Reject facts that cannot all be true, every incoherence at once.
 
-    Each problem names the flag (`campo`) and the case-file key (`clave`) at fault,
-    and the offending date when there is one, so the command line can point at
-    what the user actually wrote.
+    Each problem names the case-file key at fault (`clave`) and the offending date
+    when there is one, so the command line can point at what the user actually
+    wrote: the flag, or the file line or event.
 
     Raises:
         InputError: every incoherence found.
@@ -261,8 +261,7 @@ def check_facts(h: Hechos, hoy: date) -> None:
     found: list[InputError] = []
 
     def bad(fact: str, mensaje: str, fecha: date | None = None) -> None:
-        clave, flag = _CLAVE[fact]
-        found.append(InputError(flag, mensaje, clave=clave, fecha=fecha))
+        found.append(InputError(_CLAVE[fact], mensaje, fecha=fecha))
 
     dated = [
         ("compra", h.fecha_compra),

@@ -208,7 +208,7 @@ def write_atomic(
     data: bytes | str,
     *,
     forzar: bool = False,
-    campo: str = "-o",
+    campo: str = "salida",
     streams: bool = False,
 ) -> Path:
     """Write `data` to `path` through a temp file in the same folder, then rename.

@@ -49,7 +49,7 @@ def render_letter(
         return docx_bytes(template_data(ctx, firma))
     if formato == "eml":
         if not caso.vendedor.email:
-            raise InputError("--email-vendedor", "falta el correo del vendedor (--formato eml)")
+            raise InputError("vendedor.email", "falta el correo del vendedor (--formato eml)")
         from reclama.letter import template_data
 
         text, ctx = renderer.render_with_context(

@@ -132,46 +132,47 @@ VALORES_SUCESO = {
 # Event types the letter narrates (a withdrawal or the case's closing are not this claim).
 _NARRADOS = ("aviso", "respuesta", "entrega-reparacion", "devolucion", "reaparece")
 
-# Flag -> (section, field) of the case file: what a letter cannot go without.
+# (section, field) of the case file: what a letter cannot go without.
 _REQUIRED = (
-    ("--nombre", "consumidor", "nombre"),
-    ("--dni", "consumidor", "dni"),
-    ("--domicilio", "consumidor", "domicilio"),
-    ("--vendedor", "vendedor", "nombre"),
-    ("--cif", "vendedor", "cif"),
-    ("--producto", "compra", "producto"),
-    ("--defecto", "defecto", "descripcion"),
+    ("consumidor", "nombre"),
+    ("consumidor", "dni"),
+    ("consumidor", "domicilio"),
+    ("vendedor", "nombre"),
+    ("vendedor", "cif"),
+    ("compra", "producto"),
+    ("defecto", "descripcion"),
 )
 
 # Draft letters (`carta --borrador`): each datum of _REQUIRED that is missing is written as a
 # visible blank, which the templates highlight; the final letter refuses to go without them.
 BLANK = "[{}: complete este dato]"
 _BLANK_LABEL = {
-    "--nombre": "nombre y apellidos",
-    "--dni": "número",  # follows «DNI»/«NIE» in the letter
-    "--domicilio": "domicilio",
-    "--vendedor": "razón social del vendedor",
-    "--cif": "número",  # follows «CIF»
-    "--producto": "producto, como figura en la factura",
-    "--defecto": "descripción del defecto",
+    ("consumidor", "nombre"): "nombre y apellidos",
+    ("consumidor", "dni"): "número",  # follows «DNI»/«NIE» in the letter
+    ("consumidor", "domicilio"): "domicilio",
+    ("vendedor", "nombre"): "razón social del vendedor",
+    ("vendedor", "cif"): "número",  # follows «CIF»
+    ("compra", "producto"): "producto, como figura en la factura",
+    ("defecto", "descripcion"): "descripción del defecto",
 }
 
 
 def with_blanks(caso: Caso) -> tuple[Caso, list[str]]:
-    """The case with each missing datum a letter needs as a marked blank, and the flags left blank."""
+    """The case with each missing datum a letter needs as a marked blank, and the case-file
+    keys left blank (`consumidor.dni`)."""
     updates: dict[str, dict[str, str]] = {}
-    for flag, section, name in _REQUIRED:
+    for section, name in _REQUIRED:
         if not getattr(getattr(caso, section), name):
-            updates.setdefault(section, {})[name] = BLANK.format(_BLANK_LABEL[flag])
+            updates.setdefault(section, {})[name] = BLANK.format(_BLANK_LABEL[section, name])
     # model_copy does not validate: a blank is not a valid DNI, on purpose.
     sections = {s: getattr(caso, s).model_copy(update=u) for s, u in updates.items()}
-    flags = [flag for flag, s, name in _REQUIRED if name in updates.get(s, {})]
-    return caso.model_copy(update=sections), flags
+    claves = [f"{s}.{name}" for s, name in _REQUIRED if name in updates.get(s, {})]
+    return caso.model_copy(update=sections), claves
 
 
 def has_blanks(caso: Caso) -> bool:
     suffix = BLANK.format("")[2:]
-    return any(suffix in str(getattr(getattr(caso, s), name) or "") for _, s, name in _REQUIRED)
+    return any(suffix in str(getattr(getattr(caso, s), name) or "") for s, name in _REQUIRED)
 
 
 _MARCA = re.compile(r"\{([^{}]+)\}")
@@ -332,9 +333,11 @@ def _bundled_texts() -> dict[str, dict[str, Any]]:
 def check_format(formato: str, pdf_a: bool) -> None:
     """Raises InputError for an unknown format, or PDF/A asked for something that is not a PDF."""
     if formato not in FORMATOS:
-        raise InputError("--formato", f"«{formato}» no es un formato; use {', '.join(FORMATOS)}")
+        raise InputError(
+            "carta.formato", f"«{formato}» no es un formato; use {', '.join(FORMATOS)}"
+        )
     if pdf_a and formato != "pdf":
-        raise InputError("--pdf-a", "solo se aplica con --formato pdf")
+        raise InputError("carta.pdf_a", "solo se aplica con --formato pdf")
 
 
 def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
@@ -347,21 +350,20 @@ def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
             when the chosen one cannot be demanded yet.
 
     Raises:
-        InputError: naming the flag to fix.
+        InputError: naming the fact to fix; every missing datum at once.
     """
-    missing = [(flag, s, f) for flag, s, f in _REQUIRED if not getattr(getattr(caso, s), f)]
+    missing = [(s, f) for s, f in _REQUIRED if not getattr(getattr(caso, s), f)]
     if missing:
-        flag, section, name = missing[0]
-        otros = (
-            f"; faltan también {', '.join(m[0] for m in missing[1:])}" if len(missing) > 1 else ""
-        )
-        raise InputError(
-            flag,
-            f"falta este dato, necesario para la carta (en el fichero de caso: [{section}] {name}){otros}",
+        raise InputError.todos(
+            InputError(
+                f"{section}.{name}",
+                f"falta este dato, necesario para la carta (en el fichero de caso: [{section}] {name})",
+            )
+            for section, name in missing
         )
     if caso.representante.colegiado and not caso.representante.nombre:
         raise InputError(
-            "--representante", "indique quién firma en representación (se dio --colegiado)"
+            "representante.nombre", "indique quién firma en representación (se dio --colegiado)"
         )
     _remedio(caso, resultado, forzar)
 
@@ -374,7 +376,7 @@ def _remedio(caso: Caso, resultado: Resultado, forzar: bool) -> Demanda:
     """
     if caso.reclamacion.remedio == "desistimiento":
         raise InputError(
-            "--remedio",
+            "reclamacion.remedio",
             "la carta reclama la garantía legal por un defecto; el desistimiento se ejerce con "
             "otra comunicación, que reclama no redacta",
         )
@@ -389,7 +391,7 @@ def _remedio(caso: Caso, resultado: Resultado, forzar: bool) -> Demanda:
                 "abre la rebaja o la resolución."
             )
         raise InputError(
-            "--remedio",
+            "reclamacion.remedio",
             f"{resultado.remedio.motivo} Elija --remedio {' o '.join(posibles)}, o use --forzar "
             f"para que la carta exija {demanda.nombre} y se reserve la medida elegida.{como}",
         )

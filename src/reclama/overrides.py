@@ -9,6 +9,7 @@ import re
 from datetime import date
 from typing import Any
 
+from reclama.caso import FLAG_FIELDS
 from reclama.dates import parse_date
 from reclama.errors import InputError, shown
 from reclama.facts import MAX_GARANTIA_MESES
@@ -26,13 +27,19 @@ _DATE_FLAGS = {
 }
 
 
+def clave(name: str) -> str:
+    """The case-file key (`compra.fecha`) of a fact's name (`compra`, a key of FLAG_FIELDS);
+    a name that is no fact (`hoy`) is its own key."""
+    return ".".join(FLAG_FIELDS[name]) if name in FLAG_FIELDS else name
+
+
 def to_date(flag: str, text: str | None) -> date | None:
     if text is None:
         return None
     try:
         return parse_date(str(text))
     except ValueError as e:
-        raise InputError(f"--{flag}", str(e)) from None
+        raise InputError(clave(flag), str(e)) from None
 
 
 def to_months(flag: str, text: Any) -> int:
@@ -41,9 +48,9 @@ def to_months(flag: str, text: Any) -> int:
         return text
     digits = str(text).strip()
     if not re.fullmatch(r"[0-9]+", digits):
-        raise InputError(f"--{flag}", f"«{shown(text)}» no es un número entero de meses")
+        raise InputError(clave(flag), f"«{shown(text)}» no es un número entero de meses")
     if len(digits) > 6:  # int() of 5,000 digits is refused by Python itself
-        raise InputError(f"--{flag}", f"no puede pasar de {MAX_GARANTIA_MESES}")
+        raise InputError(clave(flag), f"no puede pasar de {MAX_GARANTIA_MESES}")
     return int(digits)
 
 
@@ -51,7 +58,7 @@ def _reparacion(text: str, flag: str = "reparacion") -> dict[str, date | None]:
     desde, sep, hasta = text.partition(":")
     if not sep:
         forma = "DESDE:HASTA" if flag == "reparacion" else "ELECCION:ENTREGA"
-        raise InputError(f"--{flag}", f"«{text}»: use {forma} (el segundo vacío si sigue en curso)")
+        raise InputError(clave(flag), f"«{text}»: use {forma} (el segundo vacío si sigue en curso)")
     return {"desde": to_date(flag, desde), "hasta": to_date(flag, hasta) if hasta.strip() else None}
 
 

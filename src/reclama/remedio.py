@@ -70,9 +70,8 @@ def decidir(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> D
     elegido = caso.reclamacion.remedio
     if elegido is None or resultado.remedio is None:
         raise InputError(
-            "--remedio",
+            "reclamacion.remedio",
             "indique la medida que exige: reparacion, sustitucion, rebaja o resolucion",
-            clave="reclamacion.remedio",
         )
     admisibles = [r for r in resultado.remedios_admisibles if r in PRIMARIOS + SUBSIDIARIOS]
     reserva_art = _reserva(resultado, book)
@@ -88,8 +87,10 @@ def decidir(caso: Caso, resultado: Resultado, book: RuleBook | None = None) -> D
             )
         return Demanda(elegido, (elegido,), motivo=resultado.remedio.motivo)
     if not admisibles:
-        campo = "--descubrimiento" if not resultado.en_garantia else "--interrupcion"
-        raise InputError(campo, f"{resultado.remedio.motivo} No se puede redactar la carta.")
+        clave = (
+            "defecto.descubrimiento" if not resultado.en_garantia else "reclamacion.interrupciones"
+        )
+        raise InputError(clave, f"{resultado.remedio.motivo} No se puede redactar la carta.")
     if elegido == "sustitucion" and "reparacion" in admisibles:
         return Demanda(
             elegido,

@@ -476,7 +476,7 @@ class LetterRenderer:
             PlantillaError: one of its text files is not valid, or leads outside the folders.
         """
         if plantillas is not None and not Path(plantillas).is_dir():
-            raise InputError("--plantillas", f"no existe la carpeta {plantillas}")
+            raise InputError("plantillas", f"no existe la carpeta {plantillas}")
         self.plantillas = Path(plantillas).resolve() if plantillas is not None else None
         bundled = templates_dir().resolve()
         self.dirs = (self.plantillas, bundled) if self.plantillas else (bundled,)

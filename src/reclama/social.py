@@ -70,7 +70,7 @@ class TextoRechazado(InputError):
         bloqueos = _sin_repetir([p for p in problemas if p.bloquea])
         lineas = "\n".join(f"  • {p.mensaje}" for p in bloqueos)
         super().__init__(
-            "--texto",
+            "tuit.texto",
             f"el texto no se puede publicar ({len(bloqueos)} "
             f"{'problema' if len(bloqueos) == 1 else 'problemas'}); no se ha escrito ningún "
             f"borrador:\n{lineas}",
@@ -122,7 +122,9 @@ def drafts(
         TextoRechazado: `texto_extra` holds insults, accusations or personal data.
     """
     if red not in REDES:
-        raise InputError("--red", f"«{red}» no es una red admitida; use una de: {', '.join(REDES)}")
+        raise InputError(
+            "tuit.red", f"«{red}» no es una red admitida; use una de: {', '.join(REDES)}"
+        )
     wanted = _check_etapas(etapas)
     usuario = usuario_en(caso.vendedor, red)
     pedido = caso.compra.pedido
@@ -203,14 +205,14 @@ def usuario_en(vendedor: Vendedor, red: str) -> str:
     server, or nobody.
 
     Raises:
-        InputError: no account for that network, named by its option.
+        InputError: no account for that network, named by its case-file field.
     """
     opcion, campo, ejemplo = USUARIO_RED[red]
     usuario = getattr(vendedor, campo) or _antiguo(vendedor.usuario, red)
     if not usuario:
         otra = " (o --usuario-vendedor)" if red == "x" else ""
         raise InputError(
-            opcion,
+            f"vendedor.{campo}",
             f"falta el usuario del vendedor en {RED_NOMBRE[red]}, al que se dirigen los "
             f"mensajes (por ejemplo, {opcion} {ejemplo}{otra}, o {campo} en [vendedor] del "
             "fichero de caso)",
@@ -231,9 +233,7 @@ def _antiguo(usuario: str | None, red: str) -> str | None:
             return usuario_valido(red, usuario)
         except ValueError as e:
             raise InputError(
-                "--usuario-vendedor",
-                f"{e} (o indique la cuenta de X con --usuario-x)",
-                clave="vendedor.usuario",
+                "vendedor.usuario", f"{e} (o indique la cuenta de X con --usuario-x)"
             ) from None
     try:
         return usuario_valido(red, usuario)
@@ -269,7 +269,9 @@ def _check_etapas(etapas: Sequence[str] | None) -> list[str]:
         return list(ETAPAS)
     for e in etapas:
         if e not in ETAPAS:
-            raise InputError("--etapa", f"«{e}» no es una etapa; use una de: {', '.join(ETAPAS)}")
+            raise InputError(
+                "tuit.etapa", f"«{e}» no es una etapa; use una de: {', '.join(ETAPAS)}"
+            )
     return [e for e in ETAPAS if e in etapas]
 
 

@@ -71,7 +71,7 @@ class EventoError(InputError):
 
     def __init__(self, indice: int, evento: Evento, mensaje: str):
         self.detalle = f"{evento.tipo} del {evento.fecha:%d/%m/%Y}"
-        super().__init__(f"suceso n.º {indice + 1} ({self.detalle})", mensaje)
+        super().__init__("eventos", mensaje, campo=f"suceso n.º {indice + 1} ({self.detalle})")
         self.indice = indice
 
 

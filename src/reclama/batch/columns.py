@@ -73,6 +73,21 @@ def _is_choice(ann: Any) -> bool:
 
 
 BOOL_COLUMNS, LIST_COLUMNS, WORD_COLUMNS = _kinds()
+# The column of each case fact (`compra.fecha` -> `compra`); the claims an `aviso` brings too.
+COLUMN_OF = {f"{s}.{f}": col for col, (s, f) in FLAG_FIELDS.items()} | {
+    "reclamacion.reclamaciones": "aviso"
+}
+
+
+def column_of(e: InputError) -> str | None:
+    """The column a problem of a row is about, for its message: the library names the fact
+    (`compra.fecha`), the firm's sheet has the column (`compra`). None for the batch's own
+    outputs (`lote.salida`, ...), whose message names the file."""
+    if e.clave in COLUMN_OF:
+        return COLUMN_OF[e.clave]
+    return None if e.clave.startswith("lote.") or e.clave == "plantillas" else e.campo
+
+
 DATE_COLUMNS = frozenset(flag for flag in FLAG_FIELDS if "date" in str(_field_annotation(flag))) | {
     "reparacion",
     "sustitucion",
@@ -175,7 +190,7 @@ def load_mapa(path: Path) -> dict[str, str]:
     Raises:
         InputError: unreadable, not TOML, no [columnas] table, or a target that is no column.
     """
-    campo = "--columnas"
+    campo = "lote.columnas"
     data = read_toml(path, campo, "un mapa de columnas")
     table = data.get("columnas")
     if not isinstance(table, dict):

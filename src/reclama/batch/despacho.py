@@ -15,7 +15,7 @@ from typing import Any
 
 from reclama.errors import InputError, visible
 
-CAMPO = "--despacho"
+CAMPO = "lote.despacho"
 DEFAULT_NAME = "despacho.toml"
 FIELDS = ("nombre", "abogado", "colegiado", "domicilio", "email", "telefono", "membrete",
           "referencia", "lugar")  # fmt: skip

@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reclama.batch.columns import column_of
 from reclama.errors import InputError
 from reclama.files import write_atomic
 
@@ -93,9 +94,9 @@ def _render_one(job: tuple[Any, ...]) -> tuple[str | None, str] | str:
             _renderer, caso, resultado, hoy, formato,
             carta=carta, pdf_a=pdf_a, firma=firma, nombre_pdf=pdf_name,
         )  # fmt: skip
-        write_atomic(Path(path), data, forzar=replace, campo="--salida")
+        write_atomic(Path(path), data, forzar=replace, campo="lote.salida")
     except InputError as e:
-        return e.campo, e.mensaje
+        return column_of(e), e.mensaje
     except Exception as e:
         return None, f"error interno al generar la carta: {type(e).__name__}: {e}"
     return hashlib.sha256(data).hexdigest()

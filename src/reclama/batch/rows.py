@@ -23,6 +23,7 @@ from reclama.batch.columns import (
     _key,
     _plain,
     _shown,
+    column_of,
 )
 from reclama.batch.despacho import Despacho
 from reclama.batch.naming import output_name, slug
@@ -36,9 +37,9 @@ from reclama.rules import RulesError
 
 
 class RowError(UserError):
-    """A row that cannot become a letter; names the row and the field of each problem.
+    """A row that cannot become a letter; names the row and the column of each problem.
 
-    `campo` and `mensaje` are the first problem; `mas` holds the others, so a row
+    `campo` (a column of reclama lote, or None) and `mensaje` are the first problem; `mas` holds the others, so a row
     with three bad cells is reported once with all three.
     """
 
@@ -86,9 +87,8 @@ def _row_error(row: Row, problems: list[tuple[str | None, str]]) -> RowError:
 def _written(row: Row, campo: str | None) -> str | None:
     if not campo or not row.written:
         return None
-    col = campo.removeprefix("--")
-    name = row.written.get(col)
-    return name if name and _key(name) != _key(col) else None
+    name = row.written.get(campo)
+    return name if name and _key(name) != _key(campo) else None
 
 
 def _bool(fila: int, col: str, value: Any) -> bool:
@@ -99,7 +99,7 @@ def _bool(fila: int, col: str, value: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise RowError(fila, f"--{col}", f"«{value}» no es sí ni no (use sí/no, 1/0 o x)")
+    raise RowError(fila, col, f"«{value}» no es sí ni no (use sí/no, 1/0 o x)")
 
 
 def _flag_value(fila: int, col: str, value: Any) -> Any:
@@ -110,7 +110,7 @@ def _flag_value(fila: int, col: str, value: Any) -> Any:
         items = [s.strip() for s in items if s.strip()]
         return [_plain(s) for s in items] if col in WORD_COLUMNS else items
     if isinstance(value, list | bool):
-        raise RowError(fila, f"--{col}", "debe ser un solo valor de texto")
+        raise RowError(fila, col, "debe ser un solo valor de texto")
     return _plain(value) if col in WORD_COLUMNS else value
 
 
@@ -118,14 +118,14 @@ def row_case(row: Row, only_facts: bool = False) -> Caso:
     """The case a row describes; `only_facts` skips the columns the rules do not read.
 
     Raises:
-        RowError: naming the row and the `--flag` of every problem found in it.
+        RowError: naming the row and the column of every problem found in it.
     """
     problems: list[tuple[str | None, str]] = []
     if row.error:
         if not row.data:  # nothing was read: the other columns would only repeat it
             raise RowError(row.fila, None, row.error)
         problems.append((None, row.error))
-    problems += [(f"--{col}", mensaje) for col, mensaje in row.problems]
+    problems += list(row.problems)
     flags: dict[str, Any] = {}
     for col, v in row.data.items():
         if col in FACT_COLUMNS if only_facts else col not in ("id", "hoy"):
@@ -141,11 +141,9 @@ def row_case(row: Row, only_facts: bool = False) -> Caso:
             try:
                 overrides.update(fact_overrides(**{name: value}))
             except InputError as e:
-                problems.append((e.campo, e.mensaje))
+                problems.append((column_of(e), e.mensaje))
             except ValueError:  # e.g. «²», a digit int() refuses
-                problems.append(
-                    (f"--{name.replace('_', '-')}", f"«{_shown(str(value))}» no es válido")
-                )
+                problems.append((name.replace("_", "-"), f"«{_shown(str(value))}» no es válido"))
     caso = _build_reporting(overrides, problems)
     if problems or caso is None:
         raise _row_error(row, problems)
@@ -165,15 +163,15 @@ def _build_reporting(overrides: dict[str, Any], problems: list[tuple[str | None,
         try:
             return build_case({}, overrides)
         except InputError as e:
-            flag = e.campo.removeprefix("--")
-            doubtful = stand_in and (flag in DATE_COLUMNS or flag not in FLAG_FIELDS)
-            if not doubtful and all(campo != e.campo for campo, _ in problems):
-                problems.append((e.campo, e.mensaje))
-            if flag in _STAND_IN and overrides.get(flag) != _STAND_IN[flag]:
-                overrides[flag] = _STAND_IN[flag]
+            col = column_of(e)
+            doubtful = stand_in and (col in DATE_COLUMNS or col not in FLAG_FIELDS)
+            if not doubtful and all(campo != col for campo, _ in problems):
+                problems.append((col, e.mensaje))
+            if col in _STAND_IN and overrides.get(col) != _STAND_IN[col]:
+                overrides[col] = _STAND_IN[col]
                 stand_in = True
-            elif flag in overrides:
-                del overrides[flag]
+            elif col in overrides:
+                del overrides[col]
             else:
                 break
     return None
@@ -203,7 +201,7 @@ def evaluate_row(row: Row, hoy: date, only_facts: bool = False) -> tuple[Caso, A
     try:
         return caso, evaluate(caso.hechos(), today), today
     except InputError as e:
-        raise _row_error(row, [(e.campo, e.mensaje)]) from None
+        raise _row_error(row, [(column_of(e), e.mensaje)]) from None
     except RulesError as e:
         raise RowError(row.fila, None, f"error interno en las reglas legales: {e}") from None
     except (ArithmeticError, ValueError) as e:  # e.g. a date so late a period overflows
@@ -340,9 +338,9 @@ class Preparer:
                 check_letter_ready(caso, resultado, self.forzar_carta)
                 carta = letter_evaluation(caso, hoy)
             except InputError as e:
-                raise fail(e.campo, e.mensaje) from None
+                raise fail(column_of(e), e.mensaje) from None
             if self.formato == "eml" and not caso.vendedor.email:
-                raise fail("--email-vendedor", "falta el correo del vendedor (--formato eml)")
+                raise fail("email-vendedor", "falta el correo del vendedor (--formato eml)")
         name = output_name(row.fila, row.id, caso.vendedor.nombre, EXTENSIONS[self.formato])
         if self.carpetas:
             name = f"{client_folder(row.fila, caso)}/{name}"

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from reclama.batch.columns import column_of
 from reclama.batch.despacho import Despacho
 from reclama.batch.naming import inside, remove_stale_temps
 from reclama.batch.pool import _RenderPool
@@ -125,7 +126,7 @@ def run_letters(
             try:
                 write_case_file(salidas.casos, p, forzar)
             except InputError as e:
-                outcome = (e.campo, e.mensaje)
+                outcome = (column_of(e), e.mensaje)
         if isinstance(outcome, str):
             entry = summary_entry(p.row, OK, p.hash, verdict_=v, salida=p.name)
             entry["sha256"] = outcome
@@ -165,18 +166,18 @@ def run_letters(
                     try:
                         write_case_file(salidas.casos, p, forzar=False)
                     except InputError as e:
-                        rendered(p, (e.campo, e.mensaje))
+                        rendered(p, (column_of(e), e.mensaje))
                         continue
                 report("omitida", row)
                 continue
             try:
                 path = inside(folder, p.name, salidas.carpetas)
             except ValueError as e:  # a client folder that is a link, say
-                rendered(p, ("--salida", str(e)))
+                rendered(p, (None, str(e)))
                 continue
             replace = forzar or _ours(path, written, folder)
             if not replace and os.path.lexists(path):
-                rendered(p, ("--salida", _not_ours_message(path)))
+                rendered(p, (None, _not_ours_message(path)))
                 continue
             summary.append(summary_entry(row, PENDING, p.hash, salida=p.name), in_csv=False)
             job = (p.caso, p.resultado, p.hoy, formato, pdf_a, str(path), replace, p.firma, p.carta)
@@ -227,7 +228,7 @@ def inputs_digest(plantillas: Path | None, despacho: Despacho | None) -> str:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             total += path.stat().st_size
             if total > MAX_TEMPLATES:
-                raise InputError("--plantillas", f"{root} pasa de 256 MB; no parece un membrete")
+                raise InputError("plantillas", f"{root} pasa de 256 MB; no parece un membrete")
             h.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape") + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     if despacho is not None:
@@ -258,7 +259,7 @@ def write_case_file(folder: Path, p: Prepared, forzar: bool) -> None:
     try:
         create(path, text, forzar=forzar)
     except InputError as e:
-        raise InputError("--casos", e.mensaje) from None
+        raise InputError("lote.casos", e.mensaje) from None
 
 
 def check_merged_target(path: Path, forzar: bool) -> None:
@@ -270,10 +271,10 @@ def check_merged_target(path: Path, forzar: bool) -> None:
     from reclama.files import check_target
     from reclama.formatos import merged_by_reclama
 
-    check_target(path, forzar=True, campo="--unir")
+    check_target(path, forzar=True, campo="lote.unir")
     if path.exists() and not forzar and not merged_by_reclama(path):
         raise InputError(
-            "--unir",
+            "lote.unir",
             f"ya existe {path} y no lo escribió reclama lote; use --forzar para sustituirlo",
         )
 
@@ -289,7 +290,7 @@ def write_merged(path: Path, folder: Path, summary: Summary, seen: list[tuple[in
         for _fila, key in sorted(seen)
         if (prev := done.get(key)) is not None and prev.estado == OK and prev.salida
     ]
-    write_atomic(path, merge_pdfs(letters), forzar=True, campo="--unir")
+    write_atomic(path, merge_pdfs(letters), forzar=True, campo="lote.unir")
 
 
 def _ours(path: Path, written: dict[str, str | None], folder: Path | None = None) -> bool:
@@ -311,7 +312,7 @@ def _not_ours_message(path: Path) -> str:
     from reclama.files import check_target
 
     try:
-        check_target(path, forzar=True, campo="--salida")  # a link, a folder: its own message
+        check_target(path, forzar=True, campo="lote.salida")  # a link, a folder: its own message
     except InputError as e:
         return e.mensaje
     return (

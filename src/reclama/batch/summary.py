@@ -156,18 +156,18 @@ class Summary:
 
         for path, ours in ((self.jsonl_path, _our_jsonl), (self.csv_path, _our_csv)):
             try:
-                check_target(path, forzar=True, campo="--salida")
+                check_target(path, forzar=True, campo="lote.salida")
             except InputError as e:
-                raise InputError(e.campo, e.mensaje + " (resumen del lote)") from None
+                raise e.named(e.campo, e.mensaje + " (resumen del lote)") from None
             if not path.exists() or ours(path):
                 continue
             if not forzar:
                 raise InputError(
-                    "--salida",
+                    "lote.salida",
                     f"ya existe {path} y no es un resumen escrito por reclama; muévalo, "
                     "elija otra carpeta o use --forzar para sustituirlo",
                 )
-            write_atomic(path, b"", forzar=True, campo="--salida")
+            write_atomic(path, b"", forzar=True, campo="lote.salida")
 
     def open(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -216,8 +216,8 @@ class Summary:
                 entry["fila"] = fila
                 jsonl.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
                 writer.writerow(csv_record(entry))
-        write_atomic(self.jsonl_path, jsonl.getvalue(), forzar=True, campo="--salida")
-        write_atomic(self.csv_path, text.getvalue(), forzar=True, campo="--salida")
+        write_atomic(self.jsonl_path, jsonl.getvalue(), forzar=True, campo="lote.salida")
+        write_atomic(self.csv_path, text.getvalue(), forzar=True, campo="lote.salida")
 
 
 def _open_nofollow(path: Path, flags: int, mode: str, **kw: Any) -> Any:
@@ -232,7 +232,7 @@ def _open_nofollow(path: Path, flags: int, mode: str, **kw: Any) -> Any:
     try:
         fd = os.open(path, flags, 0o666)
     except OSError as e:
-        raise InputError("--salida", f"{path}: {os_error_es(e)}") from None
+        raise InputError("lote.salida", f"{path}: {os_error_es(e)}") from None
     return os.fdopen(fd, mode, **kw)
 
 

@@ -12,6 +12,7 @@ import typer
 
 from reclama.casefile import build_case, load_case
 from reclama.caso import ORIGEN, Caso, relabel
+from reclama.cli.campos import named
 from reclama.errors import InputError, ReclamaError, visible
 
 
@@ -23,11 +24,11 @@ def fail(campo: str, mensaje: str, code: int = 2) -> typer.Exit:
 def report(e: ReclamaError) -> int:
     """Print a reclama error on stderr, one Spanish line per problem; returns the exit code.
 
-    An input error is first named where the user wrote the value (the flag typed, or
-    the case file's line and field), from the case the command loaded.
+    An input error is first named where the user wrote the value (the case file's line
+    and field, from the case the command loaded, or else the flag typed).
     """
     if isinstance(e, InputError):
-        e = relabel(e, ORIGEN.get())
+        e = named(relabel(e, ORIGEN.get()))
         for line in e.lines():
             sys.stderr.write(line + "\n")
     elif e.exit_code == 3:

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from reclama.cli import campos
 from reclama.cli import options as o
 from reclama.cli.commands._common import get_case, user_errors
 
@@ -89,7 +90,8 @@ def carta(
     donde = "la salida estándar" if to_stdout else path
     if blanks:
         sys.stderr.write(
-            f"Borrador escrito en {donde}, con huecos por completar ({', '.join(blanks)}): "
+            f"Borrador escrito en {donde}, con huecos por completar "
+            f"({', '.join(campos.shown(c) for c in blanks)}): "
             "rellénelos, o repita la orden con esos datos y sin --borrador.\n"
         )
         if not to_stdout:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from reclama.cli import options as o
+from reclama.cli.campos import flag, named
 from reclama.cli.commands._common import user_errors
 from reclama.errors import InputError
 
@@ -333,10 +334,10 @@ def nuevo(
             casefile.check(caso, today)
             break
         except InputError as e:
-            q = preguntas.get(e.campo.removeprefix("--"))
+            q = preguntas.get((flag(e.clave) or "").removeprefix("--"))
             if not interactive or q is None:
                 raise
-            typer.echo("\n".join(e.lines()), err=True)
+            typer.echo("\n".join(named(e).lines()), err=True)
             answers[q.flag] = _ask(q, answers)
     if interactive and not si:
         _summary(caso, fichero)

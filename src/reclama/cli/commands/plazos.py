@@ -68,6 +68,7 @@ def plazos(
         reclama plazos ~/casos --dentro-de 15 --ics ~/plazos.ics
     """
     from reclama.casefile import check, load_case
+    from reclama.caso import relabel
     from reclama.engine import evaluate
     from reclama.seguimiento import vigilados
     from reclama.timeline import etiqueta
@@ -77,12 +78,13 @@ def plazos(
     errores: list[tuple[Path, InputError]] = []
     ficheros = _case_files(rutas, errores)
     for path in ficheros:
+        caso = None
         try:
             caso = load_case(path)
             check(caso, today)
             resultado = evaluate(caso.hechos(), today)
-        except InputError as e:
-            errores.append((path, e))
+        except InputError as e:  # named in the file, never by a flag not typed
+            errores.append((path, relabel(e, caso._origen if caso else None)))
             continue
         via = resultado.via_judicial
         desde = via.puede_demandar_desde if via is not None else None
