@@ -317,11 +317,11 @@ def test_reglas_after_the_2025_reform_gives_fifteen_days(capsys):
     assert row["no_verificado"]
 
 
-def test_comprobar_json_never_imports_weasyprint_jinja_or_babel():
+def test_comprobar_json_never_imports_weasyprint_jinja_babel_rich_or_holidays():
     code = (
         "import sys; from reclama.cli import main; "
         f"rc = main(['comprobar', '--caso', {str(DEMO)!r}, '--hoy', '2026-11-22', '--json']); "
-        "bad = [m for m in ('weasyprint', 'jinja2', 'babel') if m in sys.modules]; "
+        "bad = [m for m in ('weasyprint', 'jinja2', 'babel', 'rich', 'holidays') if m in sys.modules]; "
         "print(bad, file=sys.stderr); sys.exit(1 if bad else rc)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
