@@ -205,3 +205,80 @@ def test_plazos_names_a_fact_the_engine_refuses_at_its_line_in_the_file(tmp_path
     assert code == 2
     where = f"Error en {path}, línea {line_of(text, 'fecha = ')}, campo compra.fecha: "
     assert err.startswith(where + "reclama solo cubre contratos"), err
+
+
+# The engine's own sentences (conclusions, warnings, the remedy's reason) say which fact to
+# indicate in `indicar`, never by its flag: a batch row or a script reads them too.
+
+
+def _engine_texts(result) -> list[str]:
+    texts = [c.texto for c in result.conclusiones] + [a.texto for a in result.avisos]
+    if result.remedio is not None:
+        texts.append(result.remedio.motivo)
+    if result.via_judicial is not None:
+        texts.append(result.via_judicial.texto)
+    return texts
+
+
+def _scenarios():
+    import tomllib
+
+    for path in sorted((ROOT / "tests" / "scenarios").glob("*.toml")):
+        for case in tomllib.loads(path.read_text(encoding="utf-8"))["case"]:
+            yield pytest.param(case, id=f"{path.stem}: {case['name']}")
+
+
+@pytest.mark.parametrize("case", list(_scenarios()))
+def test_the_engines_sentences_never_name_a_flag(case):
+    from reclama.engine import evaluate
+    from reclama.facts import Hechos
+
+    result = evaluate(Hechos(**case["input"]), case["hoy"])
+    for text in _engine_texts(result):
+        assert not FLAG.search(text), text
+    for c in [*result.conclusiones, *result.avisos, result.remedio]:
+        for clave in getattr(c, "indicar", ()) or ():
+            assert flag(clave), f"{clave}: no es un dato con opción"
+
+
+# (arguments, the fact the engine asks for, the flag the terminal names)
+INDICAR = [
+    (["--compra", "2019-01-10", "--descubrimiento", "2022-05-01"], "--reparacion"),
+    (["--compra", "2019-01-10", "--descubrimiento", "2020-05-01"], "--interrupcion"),
+    (
+        ["--compra", "2026-05-04", "--descubrimiento", "2026-09-14", "--canal", "distancia"],
+        "--sin-informacion-desistimiento",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "opcion"), INDICAR)
+def test_the_terminal_says_which_flag_gives_the_fact_a_conclusion_asks_for(capsys, args, opcion):
+    code, out, _err = run(capsys, "comprobar", *args, "--hoy", HOY)
+    assert code in (0, 1)
+    assert f"Se indica con {opcion}" in " ".join(out.split())
+
+
+def test_for_a_case_file_the_terminal_names_the_flag_that_completes_it(capsys, tmp_path):
+    """Options complete a case read from a file, so the flag is the way to give the fact."""
+    caso = tmp_path / "caso.toml"
+    caso.write_text(DEMO, encoding="utf-8")
+    _code, out, _err = run(capsys, "comprobar", "--caso", str(caso), "--hoy", HOY)
+    assert "indíquelo. Se indica con --sin-informacion-desistimiento." in " ".join(out.split())
+    code, out, _err = run(
+        capsys, "comprobar", "--caso", str(caso), "--sin-informacion-desistimiento", "--hoy", HOY
+    )
+    assert code == 0 and "hasta el 20/05/2027" in " ".join(out.split())
+
+
+def test_the_json_names_the_fact_by_its_case_file_key(capsys):
+    import json
+
+    _code, out, _err = run(
+        capsys, "comprobar", "--compra", "2019-01-10", "--descubrimiento", "2022-05-01",
+        "--hoy", HOY, "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    (garantia,) = [c for c in data["conclusiones"] if c["tema"] == "garantia"]
+    assert garantia["indicar"] == ["reclamacion.reparaciones"]
+    assert data["version_esquema"] == 3

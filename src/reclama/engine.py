@@ -19,7 +19,7 @@ from reclama.facts import Hechos, check_facts
 from reclama.rules import Fechas, RuleBook, RulesError, RuleVersion, load_rules
 from reclama.via_judicial import ViaJudicial, resolucion, via_judicial
 
-SCHEMA_VERSION = 2  # 2: each Plazo carries its `derivacion`
+SCHEMA_VERSION = 3  # 2: each Plazo carries its `derivacion`; 3: `indicar` in conclusions and remedy
 PLAZO_KEYS = (
     "garantia",
     "presuncion",
@@ -87,6 +87,8 @@ class RemedioEvaluado(_Out):
     # When it is not admissible: not yet (a fallback not open yet), no longer (a deadline
     # passed or the right was used) or not at all (excluded by the law).
     disponible: Literal["ahora", "todavia_no", "ya_no", "no"] = "ahora"
+    # Facts (case-file keys) the reason asks to indicate, because they could change it.
+    indicar: tuple[str, ...] = ()
 
 
 class Conclusion(_Out):
@@ -95,6 +97,8 @@ class Conclusion(_Out):
     tema: str
     texto: str
     articulo: str
+    # Facts (case-file keys) the sentence asks to indicate; the command line names the flag.
+    indicar: tuple[str, ...] = ()
 
 
 class Fundamento(_Out):
@@ -113,6 +117,8 @@ class Aviso(_Out):
     codigo: str
     texto: str
     no_verificado: bool = False
+    # Facts (case-file keys) the warning asks to indicate; the command line names the flag.
+    indicar: tuple[str, ...] = ()
 
 
 class OtraLectura(_Out):
@@ -301,16 +307,31 @@ class _Evaluation:
                 )
         return v
 
-    def warn(self, codigo: str, texto: str, no_verificado: bool = False) -> None:
+    def warn(
+        self, codigo: str, texto: str, no_verificado: bool = False, indicar: tuple[str, ...] = ()
+    ) -> None:
         if all(a.codigo != codigo for a in self.avisos):
-            self.avisos.append(Aviso(codigo=codigo, texto=texto, no_verificado=no_verificado))
+            self.avisos.append(
+                Aviso(codigo=codigo, texto=texto, no_verificado=no_verificado, indicar=indicar)
+            )
 
     def conclude(
-        self, tema: str, texto: str, v: RuleVersion | None, cita: str | None = None
+        self,
+        tema: str,
+        texto: str,
+        v: RuleVersion | None,
+        cita: str | None = None,
+        indicar: tuple[str, ...] = (),
     ) -> None:
-        """One conclusion; `cita` names the article of `v` it rests on (default: the first)."""
+        """One conclusion; `cita` names the article of `v` it rests on (default: the first).
+
+        `indicar` names the facts (case-file keys) the text asks to indicate: the front end
+        says how (a flag, a file field, a column); the engine does not know.
+        """
         articulo = "" if v is None else (_cita(v, cita) if cita else v.principal).etiqueta
-        self.conclusiones.append(Conclusion(tema=tema, texto=texto, articulo=articulo))
+        self.conclusiones.append(
+            Conclusion(tema=tema, texto=texto, articulo=articulo, indicar=indicar)
+        )
 
     def plazo(
         self,
@@ -727,6 +748,7 @@ def _conclude_guarantee(ev: _Evaluation, plazos: dict, en_garantia: bool, carga:
     g, p = plazos["garantia"], plazos["presuncion"]
     gv = ev.use("trlgdcu.garantia_plazo")
     pv = ev.use("trlgdcu.presuncion")
+    indicar: tuple[str, ...] = ()
     if en_garantia:
         texto = (
             f"El defecto apareció el {_fmt(h.fecha_descubrimiento)}, dentro de la garantía legal, "
@@ -736,9 +758,10 @@ def _conclude_guarantee(ev: _Evaluation, plazos: dict, en_garantia: bool, carga:
         texto = (
             f"El defecto apareció el {_fmt(h.fecha_descubrimiento)}, después de que terminara la "
             f"garantía legal el {_fmt(g.vence)}; queda revisar si hay garantía comercial o si "
-            "alguna reparación suspendió el plazo (indíquela con --reparacion)."
+            "alguna reparación suspendió el plazo (indíquela)."
         )
-    ev.conclude("garantia", texto, gv)
+        indicar = (_REPARACIONES,)
+    ev.conclude("garantia", texto, gv, indicar=indicar)
     if carga == "empresario":
         texto = (
             f"Como apareció antes del {_fmt(p.vence)}, la ley presume que el defecto ya existía "
@@ -792,6 +815,10 @@ def _aviso(ev: _Evaluation) -> tuple[Plazo | None, bool | None]:
 
 
 _COVID = "rd463_2020.suspension_prescripcion"
+# The facts the conclusions ask to indicate when they could change the answer (case-file keys).
+_REPARACIONES = "reclamacion.reparaciones"
+_INTERRUPCIONES = "reclamacion.interrupciones"
+_SIN_INFORMACION = "compra.sin_informacion_desistimiento"
 
 
 def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
@@ -899,17 +926,19 @@ def _prescripcion(ev: _Evaluation, repairs: list[_Suspension]) -> Plazo:
     if covid_days:
         partes.append(f"sumados {covid_days} días de suspensión por el estado de alarma de 2020")
     texto = ", ".join(partes) + "."
+    indicar: tuple[str, ...] = ()
     if plazo.vencido:
         texto += (
             " Con los datos dados ese plazo ya pasó; si el vendedor recibió antes alguna "
-            "reclamación suya, indíquela con --interrupcion, porque reinicia el plazo."
+            "reclamación suya, indíquela, porque reinicia el plazo."
         )
+        indicar = (_INTERRUPCIONES,)
     else:
         texto += " Una reclamación que el vendedor reciba, y que usted pueda probar, lo reinicia."
     if reiniciado and intr is not None:
-        ev.conclude("prescripcion", texto, intr)
+        ev.conclude("prescripcion", texto, intr, indicar=indicar)
     else:
-        ev.conclude("prescripcion", texto, v)
+        ev.conclude("prescripcion", texto, v, indicar=indicar)
     return plazo
 
 
@@ -1017,6 +1046,7 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
     pv, desc = v, f"Desistimiento: {_duracion(dias=dias)} naturales desde {origen}"
     sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", record=False)
     extra = ""
+    indicar: tuple[str, ...] = ()
     if sin_info is not None:
         ev.use("trlgdcu.desistimiento_sin_informacion")
         fin = dates.add_months(vence, sin_info.valores["meses"])
@@ -1031,9 +1061,9 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
         else:
             extra = (
                 f" Si el vendedor no le informó de este derecho, el plazo se alarga hasta el "
-                f"{_fmt(fin)} ({sin_info.principal.etiqueta}); indíquelo con "
-                "--sin-informacion-desistimiento."
+                f"{_fmt(fin)} ({sin_info.principal.etiqueta}); indíquelo."
             )
+            indicar = (_SIN_INFORMACION,)
     if sin_soporte:
         extra += " No hay nada que devolver: basta con comunicar la decisión."
     plazo = ev.plazo(pv, "trlgdcu.desistimiento_plazo", inicio, vence, desc)
@@ -1058,7 +1088,7 @@ def _desistimiento(ev: _Evaluation) -> Plazo | None:
             f"desde {origen}; cuenta la fecha de envío de su comunicación). Una política de "
             "«solo 7 días» no lo acorta."
         )
-    ev.conclude("desistimiento", texto + extra, v, "106.2")
+    ev.conclude("desistimiento", texto + extra, v, "106.2", indicar=indicar)
     if sin_soporte:
         cita = "104 a)" if h.fecha_compra == inicio else "104 c)"
         ev.conclude(
@@ -1271,8 +1301,9 @@ def _remedio(
     ok = pedido in admisibles
     v = None
     disponible = "ahora"
+    indicar: tuple[str, ...] = ()
     if pedido == "desistimiento":
-        ok, disponible, motivo, v = _remedio_desistimiento(ev, plazos["desistimiento"])
+        ok, disponible, motivo, v, indicar = _remedio_desistimiento(ev, plazos["desistimiento"])
     elif not en_garantia:
         disponible = "ya_no"
         g = plazos["garantia"]
@@ -1287,8 +1318,9 @@ def _remedio(
         v = ev.use("trlgdcu.prescripcion")
         motivo = (
             f"Con los datos dados la acción prescribió el {_fmt(p.vence)} ({p.articulo}); si el "
-            "vendedor recibió antes una reclamación suya, indíquela con --interrupcion."
+            "vendedor recibió antes una reclamación suya, indíquela."
         )
+        indicar = (_INTERRUPCIONES,)
     elif pedido in ev.use("trlgdcu.remedios_primarios").valores["remedios"]:
         # The first tier, as the rule lists it (already applied for the admissible list).
         v = prim = ev.use("trlgdcu.remedios_primarios")
@@ -1332,8 +1364,10 @@ def _remedio(
     if all(
         c.texto != motivo for c in ev.conclusiones
     ):  # e.g. the digital-supply exception, said once
-        ev.conclude("remedio", motivo, v)
-    return RemedioEvaluado(solicitado=pedido, admisible=ok, motivo=motivo, disponible=disponible)
+        ev.conclude("remedio", motivo, v, indicar=indicar)
+    return RemedioEvaluado(
+        solicitado=pedido, admisible=ok, motivo=motivo, disponible=disponible, indicar=indicar
+    )
 
 
 def _casos_pendientes(h: Hechos, sub: RuleVersion) -> str:
@@ -1367,21 +1401,25 @@ def _casos_pendientes(h: Hechos, sub: RuleVersion) -> str:
 
 def _remedio_desistimiento(
     ev: _Evaluation, d: Plazo | None
-) -> tuple[bool, str, str, RuleVersion | None]:
-    """Withdrawal asked: sent in time, still open, excluded, given up, or past its deadline."""
+) -> tuple[bool, str, str, RuleVersion | None, tuple[str, ...]]:
+    """Withdrawal asked: sent in time, still open, excluded, given up, or past its deadline.
+
+    The last item names the facts that, indicated, could change the answer.
+    """
     h = ev.h
     if d is None:
         v = ev.peek("trlgdcu.desistimiento_plazo")
         if ev.sin_desistimiento:
-            return False, "no", ev.sin_desistimiento, v
+            return False, "no", ev.sin_desistimiento, v, ()
         if v is None:
             return (
                 False,
                 "no",
                 "reclama no calcula el desistimiento de un contrato de esta fecha.",
                 v,
+                (),
             )
-        return False, "no", "Esta compra no da derecho legal de desistimiento.", v
+        return False, "no", "Esta compra no da derecho legal de desistimiento.", v, ()
     v = ev.use("trlgdcu.desistimiento_plazo")
     a_tiempo = _desistimiento_a_tiempo(ev, d)
     if h.fecha_conserva is not None:
@@ -1392,6 +1430,7 @@ def _remedio_desistimiento(
             f"{_fmt(h.fecha_conserva)} decidió conservar la compra: ya no hay desistimiento "
             "que exigir; queda la garantía si hay un defecto.",
             v,
+            (),
         )
     if h.fecha_desistimiento is not None and a_tiempo:
         return (
@@ -1401,6 +1440,7 @@ def _remedio_desistimiento(
             f"{_fmt(d.vence)} y cuenta la fecha de envío ({_cita(v, '106.2').etiqueta}); el "
             "vendedor debe reembolsarle.",
             v,
+            (),
         )
     if a_tiempo:
         return (
@@ -1408,6 +1448,7 @@ def _remedio_desistimiento(
             "ahora",
             f"Puede desistir: el plazo vence el {_fmt(d.vence)} ({d.articulo}).",
             v,
+            (),
         )
     motivo = f"El plazo de desistimiento venció el {_fmt(d.vence)} ({d.articulo})"
     sin_info = ev.peek("trlgdcu.desistimiento_sin_informacion", record=False)
@@ -1415,11 +1456,13 @@ def _remedio_desistimiento(
         fin = dates.add_months(d.vence, sin_info.valores["meses"])
         motivo += (
             f" si el vendedor le informó de este derecho; si no le informó, llega hasta el "
-            f"{_fmt(fin)} ({sin_info.principal.etiqueta}): indíquelo con "
-            "--sin-informacion-desistimiento"
+            f"{_fmt(fin)} ({sin_info.principal.etiqueta}): indíquelo"
         )
+        indicar: tuple[str, ...] = (_SIN_INFORMACION,)
+    else:
+        indicar = ()
     motivo += ". La garantía sigue si el producto es defectuoso."
-    return False, "ya_no", motivo, v
+    return False, "ya_no", motivo, v, indicar
 
 
 def _presuncion_sustituto(ev: _Evaluation) -> Plazo | None:

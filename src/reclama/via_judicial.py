@@ -98,8 +98,9 @@ def resolucion(ev: _Evaluation) -> Plazo | None:
     if not h.comunidad:
         ev.warn(
             "sin_comunidad",
-            "No se ha indicado la comunidad autónoma (--comunidad): los días hábiles solo descuentan "
-            "los festivos nacionales.",
+            "No se ha indicado la comunidad autónoma: los días hábiles solo descuentan los "
+            "festivos nacionales.",
+            indicar=("consumidor.comunidad",),
         )
     if computo.sin_verificar:
         ev.warn(

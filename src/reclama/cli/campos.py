@@ -66,3 +66,13 @@ def named(e: InputError) -> InputError:
         else:
             out.append(p)
     return InputError.todos(out)
+
+
+def como_indicar(claves: tuple[str, ...]) -> str:
+    """How to give the facts a conclusion asks for: `Se indica con --interrupcion.`
+
+    The engine names the facts; their option is named here. Options also complete a case
+    read from a file, so the same hint serves both.
+    """
+    partes = [shown(c) for c in claves]
+    return f"Se indica con {' y '.join(partes)}." if partes else ""

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -151,7 +152,7 @@ def print_result(
     console.print("[bold]Por qué[/bold]")
     for c in r.conclusiones:
         suffix = f" [dim]({c.articulo})[/dim]" if c.articulo and c.articulo not in c.texto else ""
-        console.print(f"• {c.texto}{suffix}", highlight=False)
+        console.print(f"• {c.texto}{escape(_indicar(c.indicar))}{suffix}", highlight=False)
     weekend = [
         p for p in r.plazos.values() if p is not None and p.actuar_antes_de and not p.vencido
     ]
@@ -176,7 +177,7 @@ def print_result(
             if a.codigo.startswith("otra_lectura_"):
                 continue  # printed above, under «Otra lectura»
             style = "yellow" if a.no_verificado else ""
-            console.print(Text(f"• {a.texto}", style=style))
+            console.print(Text(f"• {a.texto}{_indicar(a.indicar)}", style=style))
 
 
 def exigible_ahora(r: Resultado) -> str:
@@ -236,3 +237,10 @@ def print_rules(
             console.print(f"  [dim]{c.url}[/dim]", highlight=False)
         if v.no_verificado:
             console.print(Text(f"  No verificado: {v.no_verificado}", style="yellow"))
+
+
+def _indicar(claves: tuple[str, ...]) -> str:
+    """The flag of each fact a conclusion or warning asks to indicate."""
+    from reclama.cli.campos import como_indicar
+
+    return " " + como_indicar(claves) if claves else ""
