@@ -282,3 +282,31 @@ def test_the_json_names_the_fact_by_its_case_file_key(capsys):
     (garantia,) = [c for c in data["conclusiones"] if c["tema"] == "garantia"]
     assert garantia["indicar"] == ["reclamacion.reparaciones"]
     assert data["version_esquema"] == 3
+
+
+# A fact named inside a message (`dato`) reads as the user gives it: the option on the
+# command line, the column in a batch, the key for anyone else using the library.
+DATOS_EN_MENSAJES = [
+    ("compra.digital", "--digital", "la columna «digital»"),
+    ("reclamacion.remedio", "--remedio", "la columna «remedio»"),
+    ("vendedor.usuario_x", "--usuario-x", "la columna «usuario-x»"),
+]
+
+
+@pytest.mark.parametrize(("clave", "opcion", "columna"), DATOS_EN_MENSAJES)
+def test_a_fact_inside_a_message_is_named_as_each_front_end_takes_it(clave, opcion, columna):
+    from reclama.batch.rows import RowError
+    from reclama.errors import dato
+
+    e = InputError("compra.soporte_material", f"añada {dato(clave)}")
+    assert str(e) == f"compra.soporte_material: añada {clave}"
+    assert list(named(e).lines()) == [f"Error en --soporte-material: añada {opcion}"]
+    assert RowError(3, "soporte-material", e.mensaje).mensaje == f"añada {columna}"
+
+
+def test_a_case_file_fact_that_needs_digital_says_how_to_add_it(capsys):
+    code, _out, err = run(
+        capsys, "comprobar", "--compra", "2026-01-10", "--descubrimiento", "2026-03-01",
+        "--soporte-material", "--hoy", HOY,
+    )  # fmt: skip
+    assert code == 2 and "(añada --digital)" in err and "⟨" not in err

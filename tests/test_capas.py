@@ -225,3 +225,48 @@ def test_the_flag_check_sees_every_way_of_naming_a_flag():
 def test_library_errors_name_facts_not_flags(module):
     found = _flags_named(MODULES[module].read_text(encoding="utf-8"))
     assert found == [], f"{module} names a flag; name the fact and map it in reclama.cli.campos"
+
+
+# Inside messages the library names a case fact with `dato("compra.digital")`, never by its
+# option: the command line writes `--digital`, a batch «la columna digital». The options of a
+# command itself (`--forzar`, `--formato`) are the command's words and may appear; so may the
+# tables that document template placeholders for template authors (VALORES, CONDICIONES).
+_DOC_TABLES = {"VALORES", "CONDICIONES", "VALORES_SUCESO"}
+
+
+def _fact_flags_in_strings(tree: ast.AST) -> list[tuple[int, str]]:
+    import re
+
+    from reclama.caso import FLAG_FIELDS
+
+    flag = re.compile(r"(?<![\w-])--([a-z][a-z-]*)")
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skip.add(id(body[0].value))  # docstrings
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in _DOC_TABLES for t in node.targets
+        ):
+            skip.update(id(m) for m in ast.walk(node.value))
+    return [
+        (node.lineno, f"--{name}")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+        for name in flag.findall(node.value)
+        if name in FLAG_FIELDS
+    ]
+
+
+@pytest.mark.parametrize("module", LIBRARY)
+def test_library_messages_name_case_facts_by_key_not_by_option(module):
+    path = MODULES[module]
+    found = _fact_flags_in_strings(ast.parse(path.read_text(encoding="utf-8")))
+    assert not found, f"{path.name}: use reclama.errors.dato(clave) en vez de {found}"
+
+
+def test_the_fact_flag_check_catches_a_planted_flag():
+    tree = ast.parse(
+        'def f():\n    """Docstring: --digital is fine here."""\n    return "añada --digital"\n'
+    )
+    assert _fact_flags_in_strings(tree) == [(3, "--digital")]

@@ -6,9 +6,26 @@ has one place that turns them into one Spanish line each (reclama.cli.main).
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+
+# A fact or setting named inside a message (`dato("compra.digital")`): the library does not
+# know how the user gives it; each front end writes it its way (a flag, a column).
+_DATO = re.compile(r"⟨([a-z_]+(?:\.[a-z_]+)?)⟩")
+
+
+def dato(clave: str) -> str:
+    """`clave` inside a message, for the front end to name: `(añada ⟨compra.digital⟩)`."""
+    return f"⟨{clave}⟩"
+
+
+def nombrar(texto: str, nombre: Callable[[str], str] | None = None) -> str:
+    """`texto` with each fact written as `nombre` writes it (by default, its key)."""
+    if "⟨" not in texto:
+        return texto
+    return _DATO.sub(lambda m: (nombre or str)(m.group(1)), texto)
 
 
 class ReclamaError(Exception):
@@ -75,10 +92,10 @@ class InputError(UserError):
     def lines(self) -> Iterator[str]:
         """`Error en CAMPO: mensaje`, one per problem, with control characters made visible."""
         for p in self.errores:
-            yield visible(f"Error en {p.campo}: {p.mensaje}")
+            yield visible(f"Error en {p.campo}: {nombrar(p.mensaje)}")
 
     def __str__(self) -> str:
-        return "; ".join(f"{p.campo}: {p.mensaje}" for p in self.errores)
+        return "; ".join(f"{p.campo}: {nombrar(p.mensaje)}" for p in self.errores)
 
 
 # Characters never echoed as they are: controls (C0, DEL, C1: ESC starts terminal escape

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reclama.dates import check_range, parse_date
-from reclama.errors import InputError, shown
+from reclama.errors import InputError, dato, shown
 from reclama.habiles import parse_comunidad
 
 # What people write for each choice -> the value the rules use. Keys are compared lower-case,
@@ -244,6 +244,7 @@ _CLAVE = {
 }
 
 
+_DIGITAL = dato("compra.digital")  # the fact these messages ask to add; the front end names it
 _ANTES_DEL_DEFECTO = "una reclamación no puede ser anterior al descubrimiento del defecto"
 _SIN_DESISTIMIENTO = "en una compra en tienda no hay derecho legal de desistimiento que fechar"
 
@@ -349,10 +350,11 @@ def _check_withdrawal_facts(h: Hechos, bad: Any) -> None:
             bad("conserva", "no puede ser anterior al desistimiento enviado", h.fecha_conserva)
     if h.soporte_material and not h.digital:
         bad(
-            "soporte", "el soporte material solo se indica para contenido digital (añada --digital)"
+            "soporte",
+            f"el soporte material solo se indica para contenido digital (añada {_DIGITAL})",
         )
     if h.ejecucion_consentida and not h.digital:
-        bad("ejecucion", "solo se aplica a contenido digital (añada --digital)")
+        bad("ejecucion", f"solo se aplica a contenido digital (añada {_DIGITAL})")
     if h.ejecucion_consentida and h.soporte_material:
         bad(
             "ejecucion",
@@ -364,7 +366,7 @@ def _check_withdrawal_facts(h: Hechos, bad: Any) -> None:
         if not h.digital:
             bad(
                 "suministro",
-                "el suministro continuo es de contenido o servicio digital (añada --digital)",
+                f"el suministro continuo es de contenido o servicio digital (añada {_DIGITAL})",
             )
         elif h.suministro_hasta < h.entrega:
             bad(

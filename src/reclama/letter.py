@@ -19,7 +19,7 @@ from typing import Any
 
 from reclama.caso import Caso, Evento, in_order, negativas
 from reclama.engine import Plazo, Resultado, fundamentos_of
-from reclama.errors import InputError
+from reclama.errors import InputError, dato
 from reclama.paths import templates_dir
 from reclama.plantillas import Carpetas, PlantillaError, toml_line
 from reclama.remedio import PRIMARIOS as _PRIMARIOS
@@ -363,7 +363,8 @@ def check_letter_ready(caso: Caso, resultado: Resultado, forzar: bool) -> None:
         )
     if caso.representante.colegiado and not caso.representante.nombre:
         raise InputError(
-            "representante.nombre", "indique quién firma en representación (se dio --colegiado)"
+            "representante.nombre",
+            f"indique quién firma en representación (se dio {dato('representante.colegiado')})",
         )
     _remedio(caso, resultado, forzar)
 
@@ -392,7 +393,8 @@ def _remedio(caso: Caso, resultado: Resultado, forzar: bool) -> Demanda:
             )
         raise InputError(
             "reclamacion.remedio",
-            f"{resultado.remedio.motivo} Elija --remedio {' o '.join(posibles)}, o use --forzar "
+            f"{resultado.remedio.motivo} Elija {dato('reclamacion.remedio')} "
+            f"{' o '.join(posibles)}, o use --forzar "
             f"para que la carta exija {demanda.nombre} y se reserve la medida elegida.{como}",
         )
     return demanda

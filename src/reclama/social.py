@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from reclama import textlength
 from reclama.cuentas import RED_NOMBRE, usuario_valido
-from reclama.errors import InputError
+from reclama.errors import InputError, dato
 from reclama.lint import LintProblem, lint, visible
 from reclama.seguimiento import etapa as etapa_social
 from reclama.seguimiento import respuesta as estado_respuesta
@@ -188,11 +188,11 @@ def drafts(
     return out
 
 
-# The seller's account on each network: the option, its case-file field, an example.
+# The seller's account on each network: its case-file field, an example.
 USUARIO_RED = {
-    "x": ("--usuario-x", "usuario_x", "TiendaEjemplo"),
-    "mastodon": ("--usuario-mastodon", "usuario_mastodon", "@tienda@mastodon.social"),
-    "bluesky": ("--usuario-bluesky", "usuario_bluesky", "tienda.bsky.social"),
+    "x": ("usuario_x", "TiendaEjemplo"),
+    "mastodon": ("usuario_mastodon", "@tienda@mastodon.social"),
+    "bluesky": ("usuario_bluesky", "tienda.bsky.social"),
 }
 
 
@@ -207,10 +207,11 @@ def usuario_en(vendedor: Vendedor, red: str) -> str:
     Raises:
         InputError: no account for that network, named by its case-file field.
     """
-    opcion, campo, ejemplo = USUARIO_RED[red]
+    campo, ejemplo = USUARIO_RED[red]
+    opcion = dato(f"vendedor.{campo}")
     usuario = getattr(vendedor, campo) or _antiguo(vendedor.usuario, red)
     if not usuario:
-        otra = " (o --usuario-vendedor)" if red == "x" else ""
+        otra = f" (o {dato('vendedor.usuario')})" if red == "x" else ""
         raise InputError(
             f"vendedor.{campo}",
             f"falta el usuario del vendedor en {RED_NOMBRE[red]}, al que se dirigen los "
@@ -233,7 +234,8 @@ def _antiguo(usuario: str | None, red: str) -> str | None:
             return usuario_valido(red, usuario)
         except ValueError as e:
             raise InputError(
-                "vendedor.usuario", f"{e} (o indique la cuenta de X con --usuario-x)"
+                "vendedor.usuario",
+                f"{e} (o indique la cuenta de X con {dato('vendedor.usuario_x')})",
             ) from None
     try:
         return usuario_valido(red, usuario)

@@ -13,6 +13,7 @@ from typing import Any
 from reclama.batch.columns import (
     _STAND_IN,
     BOOL_COLUMNS,
+    COLUMN_OF,
     DATE_COLUMNS,
     FACT_COLUMNS,
     FALSE_WORDS,
@@ -31,9 +32,15 @@ from reclama.batch.reader import Row
 from reclama.casefile import build_case
 from reclama.caso import FLAG_FIELDS, Caso
 from reclama.dates import parse_date
-from reclama.errors import InputError, UserError, visible
+from reclama.errors import InputError, UserError, nombrar, visible
 from reclama.overrides import fact_overrides
 from reclama.rules import RulesError
+
+
+def _columna(clave: str) -> str:
+    """A fact named inside a message, as a sheet has it: the column «digital»."""
+    col = COLUMN_OF.get(clave)
+    return f"la columna «{col}»" if col else clave
 
 
 class RowError(UserError):
@@ -51,8 +58,9 @@ class RowError(UserError):
         columna: str | None = None,
         mas: Iterable[tuple[str | None, str, str | None]] = (),
     ):
-        self.fila, self.campo, self.mensaje, self.columna = fila, campo, mensaje, columna
-        self.mas = tuple(mas)
+        self.fila, self.campo, self.columna = fila, campo, columna
+        self.mensaje = nombrar(mensaje, _columna)
+        self.mas = tuple((c, nombrar(m, _columna), col) for c, m, col in mas)
         self.verdict: dict[str, Any] | None = None
         super().__init__(str(self))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from reclama.errors import InputError
+from reclama.errors import InputError, nombrar
 
 # Settings of the command line and facts whose option has another name.
 _OPCIONES = {
@@ -56,6 +56,8 @@ def named(e: InputError) -> InputError:
     lacks (already named at its line) gets the hint of both ways to give it."""
     out = []
     for p in e.errores:
+        if "⟨" in p.mensaje:  # facts named inside the message: by their option too
+            p = p.named(p.campo, nombrar(p.mensaje, shown))
         opcion = flag(p.clave)
         if opcion is None:
             out.append(p)
