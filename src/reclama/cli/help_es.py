@@ -120,7 +120,7 @@ def _declared_value(flag: str) -> str:
     from reclama.caso import FLAG_FIELDS, dato
 
     name = flag.removeprefix("--")
-    if name in FLAG_FIELDS and dato(name).tipo.endswith("fecha"):
+    if name in FLAG_FIELDS and "fecha" in dato(name).tipo:  # fecha, lista de fechas
         return "FECHA"
     return VALUE_DEFAULT
 
