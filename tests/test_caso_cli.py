@@ -73,8 +73,11 @@ ANSWERS = [
     "Telefonía Ejemplo, S.L.",
     "B12345674",
     "",
-    "",
-    "",  # domicilio, email, usuario del vendedor
+    "",  # domicilio, email
+    "TelefoniaEjemplo",  # 16 letters: X cannot hold it, asked again
+    "@TelefoniaSAT",  # the seller's X account; the '@' is optional
+    "telefonia@mastodon.social",  # Mastodon, written without its first '@'
+    "",  # Bluesky: none
     "s",  # a firm in Ley 10/2025's scope
     "Lucía Martín Ortega",
     "12345678A",  # wrong check letter: asked again
@@ -119,6 +122,10 @@ def test_nuevo_asks_in_spanish_validates_each_answer_and_confirms_a_summary(tmp_
         "comunidad": "MD",
     }
     assert data["vendedor"]["gran_empresa"] is True
+    assert data["vendedor"]["usuario_x"] == "TelefoniaSAT"
+    assert data["vendedor"]["usuario_mastodon"] == "telefonia@mastodon.social"
+    assert "usuario_bluesky" not in data["vendedor"]
+    assert "no es un usuario de X válido" in out
     assert "no es el código de una comunidad autónoma" in out
     caso = load_case(path)
     assert caso.defecto.descubrimiento.isoformat() == "2026-09-14"
@@ -128,7 +135,7 @@ def test_nuevo_asks_again_for_a_date_that_does_not_fit_the_others(tmp_path):
     path = tmp_path / "tv.toml"
     answers = (
         ["2024-05-10", "2024-05-12", "tienda", "TV", "", "", "", "", "2024-05-11"]
-        + [""] * 14
+        + [""] * 16
         + ["2024-05-20", "s"]
     )
     result = CliRunner().invoke(
@@ -160,7 +167,7 @@ def test_nuevo_saves_nothing_when_the_user_says_no(tmp_path):
             "--hoy",
             "2024-06-02",
         ],
-        input="\n" * 21 + "n\n",  # 20 questions, and «¿Es contenido o servicio digital?»
+        input="\n" * 23 + "n\n",  # 22 questions, and «¿Es contenido o servicio digital?»
     )
     assert result.exit_code == 1
     assert not path.exists()
@@ -464,3 +471,12 @@ def test_the_demo_case_still_reads_and_takes_events(tmp_path, capsys):
     ]
     code, out, _ = run(capsys, "caso", "ver", str(path), "--hoy", "2026-11-22", "--json")
     assert json.loads(out)["etapa_social"] == "escalado"
+
+
+def test_docs_list_every_question_of_caso_nuevo_with_its_flag():
+    """docs/casos.md names the option of each question `caso nuevo` can ask."""
+    from reclama.cli.commands.caso import _preguntas
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "casos.md").read_text(encoding="utf-8")
+    missing = [q.flag for q in _preguntas() if f"`--{q.flag}`" not in text]
+    assert not missing, missing

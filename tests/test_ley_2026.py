@@ -341,7 +341,7 @@ def test_caso_nuevo_asks_the_digital_questions_only_for_digital_content(tmp_path
         "",  # supply did not start with consent
         "2026-03-03",  # continuous supply until
         "2025-03-04", "", "",
-        *[""] * 13,  # the rest, with «gran empresa» and «comunidad»
+        *[""] * 15,  # the rest, with «gran empresa» and «comunidad»
         "s",  # save
     ]  # fmt: skip
     path = tmp_path / "video.toml"

@@ -348,20 +348,24 @@ class Vendedor(_Section):
         None,
         "Usuario del vendedor en X (el dato anterior; si también consta la cuenta en X, manda esa).",
         flag="usuario-vendedor",
-        pregunta="Usuario del vendedor en redes sociales",
     )
     usuario_x: str | None = _dato(
         None,
         "Cuenta del vendedor en X (TiendaEjemplo): de 1 a 15 letras, cifras o _.",
         flag="usuario-x",
+        pregunta="Cuenta del vendedor en X (TiendaEjemplo)",
     )
     usuario_mastodon: str | None = _dato(
-        None, "Cuenta del vendedor en Mastodon: @usuario@servidor.", flag="usuario-mastodon"
+        None,
+        "Cuenta del vendedor en Mastodon: @usuario@servidor.",
+        flag="usuario-mastodon",
+        pregunta="Cuenta del vendedor en Mastodon (@usuario@servidor)",
     )
     usuario_bluesky: str | None = _dato(
         None,
         "Cuenta del vendedor en Bluesky: un dominio (tienda.bsky.social).",
         flag="usuario-bluesky",
+        pregunta="Cuenta del vendedor en Bluesky (tienda.bsky.social)",
     )
     gran_empresa: bool = _dato(
         False,

@@ -93,7 +93,9 @@ def _preguntas() -> tuple[_Pregunta, ...]:
         _Pregunta("cif", "cif"),
         _Pregunta("domicilio-vendedor"),
         _Pregunta("email-vendedor"),
-        _Pregunta("usuario-vendedor", "usuario"),
+        _Pregunta("usuario-x", "usuario"),
+        _Pregunta("usuario-mastodon", "usuario"),
+        _Pregunta("usuario-bluesky", "usuario"),
         _Pregunta("gran-empresa", "si-no"),
         _Pregunta("nombre", grupo="Usted"),
         _Pregunta("dni", "dni"),
@@ -141,8 +143,11 @@ def _check_answer(q: _Pregunta, text: str) -> str | None:
             return Consumidor(dni=text).dni
         if q.tipo == "cif":
             return Vendedor(cif=text).cif
-        if q.tipo == "usuario":
-            return Vendedor(usuario=text).usuario
+        if q.tipo == "usuario":  # each network's account, in the shape its mentions need
+            from reclama.caso import FLAG_FIELDS
+
+            field = FLAG_FIELDS[q.flag][1]
+            return getattr(Vendedor(**{field: text}), field)
         if q.tipo == "comunidad":
             return Consumidor(comunidad=text).comunidad
     except ValidationError as e:
@@ -237,6 +242,13 @@ def nuevo(
         str | None,
         typer.Option("--usuario-vendedor", help=o.ayuda("usuario-vendedor")),
     ] = None,
+    usuario_x: Annotated[str | None, typer.Option("--usuario-x", help=o.ayuda("usuario-x"))] = None,
+    usuario_mastodon: Annotated[
+        str | None, typer.Option("--usuario-mastodon", help=o.ayuda("usuario-mastodon"))
+    ] = None,
+    usuario_bluesky: Annotated[
+        str | None, typer.Option("--usuario-bluesky", help=o.ayuda("usuario-bluesky"))
+    ] = None,
     nombre: Annotated[str | None, typer.Option("--nombre", help=o.ayuda("nombre"))] = None,
     dni: Annotated[str | None, typer.Option("--dni", help=o.ayuda("dni"))] = None,
     domicilio: Annotated[str | None, typer.Option("--domicilio", help=o.ayuda("domicilio"))] = None,
@@ -295,6 +307,9 @@ def nuevo(
         "domicilio-vendedor": domicilio_vendedor,
         "email-vendedor": email_vendedor,
         "usuario-vendedor": usuario_vendedor,
+        "usuario-x": usuario_x,
+        "usuario-mastodon": usuario_mastodon,
+        "usuario-bluesky": usuario_bluesky,
         "nombre": nombre,
         "dni": dni,
         "domicilio": domicilio,
