@@ -404,3 +404,23 @@ def test_help_screens_are_in_spanish(args):
     assert "Uso: reclama" in text and "Opciones" in text, text
     for english in ("Usage:", "Show this message", "[OPTIONS]", "Commands", "Options"):
         assert english not in text
+
+
+# An answer from the seller shows it received the notice (rule cc.reconocimiento_deuda, an
+# interpretation of CC art. 1973 flagged as unverified): the notice then restarts prescription.
+# A dated answer (--contestacion) says so as much as --contestada, if it came after the notice.
+CONTESTACION = [
+    ([], "2031-09-01"),  # 5 years from the defect (art. 124 TRLGDCU): no proof of receipt
+    (["--contestada"], "2031-09-15"),  # restarted by the notice of 15-09-2026
+    (["--contestacion", "2026-09-20"], "2031-09-15"),  # the answer of 20-09 shows the same
+    (["--contestacion", "2026-09-10"], "2031-09-01"),  # earlier than the notice: proves nothing
+]
+
+
+@pytest.mark.parametrize(("extra", "prescribe"), CONTESTACION)
+def test_a_dated_answer_shows_receipt_of_the_notice_it_answers(capsys, extra, prescribe):
+    args = ["comprobar", "--compra", "2026-05-04", "--descubrimiento", "2026-09-01",
+            "--aviso", "2026-09-15", *extra, "--hoy", "2026-11-22", "--json"]  # fmt: skip
+    main(args)
+    data = json.loads(capsys.readouterr().out)
+    assert data["plazos"]["prescripcion"]["vence"] == prescribe

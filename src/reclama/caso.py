@@ -535,10 +535,12 @@ class Caso(_Section):
             ejecucion_consentida=c.ejecucion_consentida,
             sin_informacion_desistimiento=c.sin_informacion_desistimiento,
             suministro_hasta=c.suministro_hasta,
-            # An answer on file (dated or not) shows the seller received the claim.
+            # An answer on file (dated or not) shows the seller received the claim; a dated
+            # one (--contestacion) only if it came after the notice it would answer.
             respuesta_vendedor=r.contestada
             or bool(r.respuestas)
-            or any(ev.tipo == "respuesta" for ev in self.eventos),
+            or any(ev.tipo == "respuesta" for ev in self.eventos)
+            or (r.respuesta is not None and (r.aviso is None or r.respuesta >= r.aviso)),
             fecha_respuesta=r.respuesta,
             gran_empresa=self.vendedor.gran_empresa,
             comunidad=self.consumidor.comunidad,
