@@ -480,3 +480,42 @@ def test_docs_list_every_question_of_caso_nuevo_with_its_flag():
     text = (Path(__file__).resolve().parents[1] / "docs" / "casos.md").read_text(encoding="utf-8")
     missing = [q.flag for q in _preguntas() if f"`--{q.flag}`" not in text]
     assert not missing, missing
+
+
+# Codes in a hand-written case file, as people write them: capitals, accents, spaces.
+CODIGOS_ESCRITOS = [
+    ('tipo = "respuesta"', 'tipo = "Respuesta"', None),
+    ('respuestas = ["marca"]', 'respuestas = ["Marca"]', None),
+    ('respuestas = ["siete-dias"]', 'respuestas = ["Siete días"]', None),
+    ('tipo = "entrega-reparacion"', 'tipo = "entrega reparación"', None),
+    ('tipo = "respuesta"', 'tipo = "contesta"', "valor no admitido («contesta»)"),
+]
+
+
+@pytest.mark.parametrize(("antes", "despues", "error"), CODIGOS_ESCRITOS)
+def test_case_file_codes_are_read_as_people_write_them(capsys, tmp_path, antes, despues, error):
+    telefono = Path(__file__).resolve().parents[1] / "examples" / "caso-telefono.toml"
+    original = load_case(telefono)
+    path = tmp_path / "caso.toml"
+    path.write_text(
+        telefono.read_text(encoding="utf-8").replace(antes, despues, 1), encoding="utf-8"
+    )
+    if error is None:
+        assert load_case(path).eventos == original.eventos
+    else:
+        code = main(["comprobar", "--caso", str(path), "--hoy", "2026-11-22"])
+        err = capsys.readouterr().err
+        assert code == 2 and error in err and f"{path}, línea" in err
+
+
+def test_caso_evento_takes_the_type_and_excuses_as_people_write_them(tmp_path):
+    path = tmp_path / "movil.toml"
+    shutil.copy(Path(__file__).resolve().parents[1] / "examples" / "caso-demo.toml", path)
+    result = CliRunner().invoke(
+        app,
+        ["caso", "evento", str(path), "Respuesta", "--fecha", "2026-10-01",
+         "--respuesta", "Solo reparación", "--hoy", "2026-11-22"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ultimo = load_case(path).eventos[-1]
+    assert (ultimo.tipo, ultimo.respuestas) == ("respuesta", ["solo-reparacion"])

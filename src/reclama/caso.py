@@ -39,6 +39,7 @@ from reclama.facts import (
     Meses,
     Remedio,
     Reparacion,
+    codigo,
     parse_importe,
 )
 
@@ -68,6 +69,9 @@ TipoEvento = Literal[
     "arbitraje",
     "resuelto",
 ]
+# As a case file or an option takes them: `Respuesta`, `entrega reparación` are fine.
+ExcusaEscrita = codigo(EXCUSAS)
+TipoEscrito = codigo(TipoEvento.__args__)
 
 
 # Empty lists default to `[]`, which pydantic copies per instance: `default_factory=list`
@@ -223,7 +227,7 @@ class Reclamacion(_Section):
     negativa: bool = _dato(
         False, "El vendedor se negó o no actuó en plazo razonable.", flag="negativa"
     )
-    respuestas: list[Excusa] = _dato(
+    respuestas: list[ExcusaEscrita] = _dato(
         [], "Excusa que dio el vendedor y que la carta rebate.", flag="respuesta"
     )
     interrupciones: list[Fecha] = _dato(
@@ -441,12 +445,12 @@ CAMPOS_EVENTO: dict[str, tuple[str, ...]] = {
 class Evento(_Section):
     """Something that happened in the claim (see `reclama caso evento` and reclama.timeline)."""
 
-    tipo: TipoEvento
+    tipo: TipoEscrito
     fecha: Fecha
     canal: str | None = None
     prueba_recepcion: bool | None = None
     remedio: Remedio | None = None
-    respuestas: list[Excusa] = []
+    respuestas: list[ExcusaEscrita] = []
     negativa: bool | None = None
     ofrece: Remedio | None = None  # respuesta: the remedy the seller offered instead
     reparado: bool | None = None

@@ -72,6 +72,23 @@ def choice(field: str, value: Any) -> Any:
     return SINONIMOS[field].get(plain(value), value)
 
 
+def codigo(values: tuple[str, ...]) -> Any:
+    """A code type that takes each code as people write it: `Siete días` -> `siete-dias`.
+
+    Codes (event types, excuses) have no synonyms; capitals, accents, spaces and
+    underscores are forgiven, anything else is left for the Literal to refuse.
+    """
+    literal = Literal[values]  # type: ignore[valid-type]
+    return Annotated[literal, BeforeValidator(lambda v: codigo_de(values, v))]
+
+
+def codigo_de(values: tuple[str, ...], value: Any) -> Any:
+    """The code `value` is written for (`Siete días` -> `siete-dias`), or `value` as it is."""
+    if not isinstance(value, str):
+        return value
+    return next((v for v in values if plain(v) == plain(value)), value)
+
+
 def _choice(field: str, values: Any) -> Any:
     """A choice type: the Literal of canonical values, reached through `SINONIMOS[field]`."""
     return Annotated[values, BeforeValidator(lambda v: choice(field, v))]

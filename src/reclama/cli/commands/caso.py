@@ -470,10 +470,12 @@ def evento(
     from reclama import casefile
     from reclama.caso import CAMPOS_EVENTO, EXCUSAS, TIPOS_EVENTO, Evento
     from reclama.engine import evaluate
-    from reclama.facts import REMEDIOS, choice
+    from reclama.facts import REMEDIOS, choice, codigo_de
     from reclama.timeline import TIPO_NOMBRE, efecto
 
     today = o.parse_hoy(hoy)
+    tipo = codigo_de(TIPOS_EVENTO, tipo)  # `Respuesta`, `entrega reparación` are fine
+    respuesta = [codigo_de(EXCUSAS, c) for c in respuesta or []]
     if tipo not in TIPOS_EVENTO:
         raise InputError("TIPO", f"«{tipo}» no es un suceso; use uno de: {', '.join(TIPOS_EVENTO)}")
     day = o.to_date("fecha", fecha) or today
