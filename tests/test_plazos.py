@@ -220,3 +220,23 @@ def test_ics_never_overwrites_a_file_that_is_not_a_calendar(casos, capsys):
     code, _, err = run(capsys, "plazos", str(casos), "--hoy", HOY, "--ics", str(target))
     assert code == 2 and "no es un calendario" in err
     assert target.read_bytes() == original
+
+
+def test_a_folder_scan_skips_toml_files_that_are_not_cases(capsys, tmp_path):
+    """A firm profile or a column map kept beside the cases is not a broken case."""
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "movil.toml").write_text(
+        (root / "examples" / "caso-demo.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "despacho.toml").write_text(
+        (root / "examples" / "despacho" / "despacho.toml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (tmp_path / "columnas.toml").write_text('[columnas]\n"Fecha de compra" = "compra"\n')
+    (tmp_path / "roto.toml").write_text("[compra\nfecha = 2026-01-01\n")  # a case, broken
+    code, out, err = run(capsys, "plazos", str(tmp_path), "--hoy", "2026-11-22", "--json")
+    assert code == 2
+    assert "roto.toml" in err and "despacho.toml" not in err and "columnas.toml" not in err
+    assert {r["fichero"] for r in json.loads(out)} <= {str(tmp_path / "movil.toml")}
+    code, _out, err = run(capsys, "plazos", str(tmp_path / "despacho.toml"), "--hoy", "2026-11-22")
+    assert code == 2 and "despacho.toml" in err  # named on purpose: read as a case

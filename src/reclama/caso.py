@@ -679,6 +679,12 @@ _V0_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
+def parece_caso(data: MutableMapping[str, Any]) -> bool:
+    """Whether a TOML document is meant as a case file: one of its sections, or a flat
+    key of schema 0. A firm profile or a column map kept beside the cases is not."""
+    return any(k in data for k in Caso.model_fields) or any(k in data for k in _V0_KEYS)
+
+
 def _is_v0(data: MutableMapping[str, Any]) -> bool:
     return any(k in data and not isinstance(data[k], MutableMapping) for k in _V0_KEYS)
 

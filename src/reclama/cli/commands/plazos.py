@@ -144,13 +144,25 @@ def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> li
                 base = Path(folder)
                 found += (base / f for f in files if f.endswith(".toml") and not f.startswith("."))
             for path in sorted(found):
-                if path.is_file():
+                if path.is_file() and _parece_caso(path):
                     seen.setdefault(path, None)
         elif ruta.is_file():
             seen.setdefault(ruta, None)
         else:
             errores.append((ruta, InputError(str(ruta), "no existe esa carpeta ni ese fichero")))
     return list(seen)
+
+
+def _parece_caso(path: Path) -> bool:
+    """A .toml found in a folder is watched unless it is clearly something else (a firm
+    profile, a column map); one that cannot be read or parsed is looked at, and reported."""
+    from reclama.casefile import read_case_data
+    from reclama.caso import parece_caso
+
+    try:  # with the case file's own limits (size, nesting)
+        return parece_caso(read_case_data(path)[0])
+    except InputError:
+        return True
 
 
 def _why(e: OSError) -> str:
