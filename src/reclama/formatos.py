@@ -42,22 +42,18 @@ def render_letter(
     Raises:
         InputError: an eml for a seller without e-mail; template errors (PlantillaError).
     """
+    if formato not in ("docx", "eml"):
+        return renderer.render(caso, resultado, hoy, formato, pdf_a, firma, carta=carta)
+    if formato == "eml" and not caso.vendedor.email:
+        raise InputError("vendedor.email", "falta el correo del vendedor (--formato eml)")
+    from reclama.letter import build_context, template_data
+
+    ctx = build_context(caso, resultado, hoy, renderer.textos, carta=carta)  # worded once
     if formato == "docx":
-        from reclama.letter import build_context, template_data
-
-        ctx = build_context(caso, resultado, hoy, renderer.textos, carta=carta)
         return docx_bytes(template_data(ctx, firma))
-    if formato == "eml":
-        if not caso.vendedor.email:
-            raise InputError("vendedor.email", "falta el correo del vendedor (--formato eml)")
-        from reclama.letter import template_data
-
-        text, ctx = renderer.render_with_context(
-            caso, resultado, hoy, "txt", False, firma, carta=carta
-        )
-        pdf = renderer.render(caso, resultado, hoy, "pdf", pdf_a, firma, carta=carta)
-        return eml_bytes(template_data(ctx, firma), text.decode("utf-8"), pdf, nombre_pdf)
-    return renderer.render(caso, resultado, hoy, formato, pdf_a, firma, carta=carta)
+    text = renderer.render_context(ctx, "txt", False, firma).decode("utf-8")
+    pdf = renderer.render_context(ctx, "pdf", pdf_a, firma)
+    return eml_bytes(template_data(ctx, firma), text, pdf, nombre_pdf)
 
 
 # -- text of the plain data -------------------------------------------------------------

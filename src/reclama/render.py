@@ -531,14 +531,26 @@ class LetterRenderer:
         """`render`, plus the context it used (its `avisos` are for the user, not the seller)."""
         check_format(formato, pdf_a)
         ctx = build_context(caso, resultado, hoy, self.textos, carta=carta)
+        return self.render_context(ctx, formato, pdf_a, firma), ctx
+
+    def render_context(
+        self,
+        ctx: dict[str, Any],
+        formato: str,
+        pdf_a: bool = False,
+        firma: dict[str, Any] | None = None,
+    ) -> bytes:
+        """One letter from a context already built (`reclama.letter.build_context`): what one
+        letter sent in two forms (an e-mail's text and its PDF) words once."""
+        check_format(formato, pdf_a)
         datos = template_data(ctx, firma)
         if formato == "txt":
-            return self._template("carta.j2.txt", datos).encode("utf-8"), ctx
+            return self._template("carta.j2.txt", datos).encode("utf-8")
         css = Markup(self._css()) if formato == "html" else None
         html = self._template("carta.j2.html", {**datos, "css": css})
         if formato == "html":
-            return html.encode("utf-8"), ctx
-        return self._pdf(html, ctx, pdf_a), ctx
+            return html.encode("utf-8")
+        return self._pdf(html, ctx, pdf_a)
 
     def render_documento(
         self, plantilla: str, datos: dict[str, Any], hoy: date, formato: str
