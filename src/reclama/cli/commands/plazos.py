@@ -67,8 +67,8 @@ def plazos(
 
         reclama plazos ~/casos --dentro-de 15 --ics ~/plazos.ics
     """
-    from reclama.casefile import check, load_case
-    from reclama.caso import relabel
+    from reclama.casefile import build_case, check, read_case_data
+    from reclama.caso import parece_caso, relabel
     from reclama.engine import evaluate
     from reclama.seguimiento import vigilados
     from reclama.timeline import etiqueta
@@ -77,10 +77,15 @@ def plazos(
     rows: list[dict[str, Any]] = []
     errores: list[tuple[Path, InputError]] = []
     ficheros = _case_files(rutas, errores)
-    for path in ficheros:
+    vistos = 0
+    for path, nombrado in ficheros.items():
         caso = None
         try:
-            caso = load_case(path)
+            data, text = read_case_data(path)
+            if not nombrado and not parece_caso(data):
+                continue  # a firm profile or a column map kept beside the cases
+            vistos += 1
+            caso = build_case(data, source=path, text=text)
             check(caso, today)
             resultado = evaluate(caso.hechos(), today)
         except InputError as e:  # named in the file, never by a flag not typed
@@ -111,7 +116,7 @@ def plazos(
         for p in e.errores:
             where = p.campo if str(path) in p.campo else f"{path}: {p.campo}"
             sys.stderr.write(visible(f"Error en {where}: {p.mensaje}") + "\n")
-    if not ficheros and not errores:
+    if not vistos and not errores:
         sys.stderr.write("Aviso: no se encontró ningún fichero de caso (*.toml).\n")
     if ics is not None:
         _write_ics(ics, rows, today, forzar)
@@ -122,13 +127,14 @@ def plazos(
     raise typer.Exit(2 if errores else 1 if rows else 0)
 
 
-def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> list[Path]:
-    """Case files under the given folders (hidden ones skipped) and the files named, each once.
+def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> dict[Path, bool]:
+    """The .toml files under the given folders (hidden ones skipped) and the files named, each
+    once, with whether it was named (a named file is read as a case whatever it holds).
 
     A subfolder that cannot be read is an error, not a silent gap: a cron job watching
     the deadlines must hear that some cases were not looked at.
     """
-    seen: dict[Path, None] = {}
+    seen: dict[Path, bool] = {}
     for ruta in rutas:
         if ruta.is_dir():
             found: list[Path] = []
@@ -144,25 +150,13 @@ def _case_files(rutas: list[Path], errores: list[tuple[Path, InputError]]) -> li
                 base = Path(folder)
                 found += (base / f for f in files if f.endswith(".toml") and not f.startswith("."))
             for path in sorted(found):
-                if path.is_file() and _parece_caso(path):
-                    seen.setdefault(path, None)
+                if path.is_file():
+                    seen.setdefault(path, False)
         elif ruta.is_file():
-            seen.setdefault(ruta, None)
+            seen[ruta] = True
         else:
             errores.append((ruta, InputError(str(ruta), "no existe esa carpeta ni ese fichero")))
-    return list(seen)
-
-
-def _parece_caso(path: Path) -> bool:
-    """A .toml found in a folder is watched unless it is clearly something else (a firm
-    profile, a column map); one that cannot be read or parsed is looked at, and reported."""
-    from reclama.casefile import read_case_data
-    from reclama.caso import parece_caso
-
-    try:  # with the case file's own limits (size, nesting)
-        return parece_caso(read_case_data(path)[0])
-    except InputError:
-        return True
+    return seen
 
 
 def _why(e: OSError) -> str:
